@@ -1,0 +1,31 @@
+package dev.emporium.platform.defaults.kafka;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/** Kafka health for services that use Kafka (reliability defaults live in emporium-defaults.yml). */
+@AutoConfiguration(after = KafkaAutoConfiguration.class)
+@ConditionalOnClass(KafkaAdmin.class)
+@ConditionalOnBean(KafkaAdmin.class)
+public class KafkaDefaultsAutoConfiguration {
+
+    @Bean(name = "kafkaHealthIndicator")
+    @ConditionalOnMissingBean(name = "kafkaHealthIndicator")
+    KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin admin) {
+        Map<String, Object> config = new HashMap<>(admin.getConfigurationProperties());
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "health-" + config.getOrDefault(AdminClientConfig.CLIENT_ID_CONFIG, "admin"));
+        return new KafkaHealthIndicator(config, Duration.ofSeconds(3));
+    }
+}
