@@ -1,0 +1,171 @@
+package dev.emporium.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.jayway.jsonpath.JsonPath;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The gateway against real HTTP backends found through (simple) discovery: routing, request ids,
+ * aggregated health, and problem+json for everything the gateway refuses or cannot reach.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+        "eureka.client.enabled=false", "management.server.port=0",
+        "emporium.gateway.health.services=product-service,order-service", "emporium.gateway.health.cache-for=0s"})
+class ApiGatewayTest {
+
+    private static final AtomicReference<String> lastRequestId = new AtomicReference<>();
+    private static final HttpServer productService = backend();
+    private static final int deadPort = freePort();
+
+    @LocalServerPort
+    int port;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void discovery(DynamicPropertyRegistry registry) {
+        registry.add("spring.cloud.discovery.client.simple.instances.product-service[0].uri",
+                () -> "http://localhost:" + productService.getAddress().getPort());
+        registry.add("spring.cloud.discovery.client.simple.instances.product-service[0].instance-id", () -> "product-1");
+        // registered but not answering: a crashed instance discovery has not evicted yet
+        registry.add("spring.cloud.discovery.client.simple.instances.order-service[0].uri", () -> "http://localhost:" + deadPort);
+        registry.add("spring.cloud.discovery.client.simple.instances.order-service[0].instance-id", () -> "order-1");
+    }
+
+    @AfterAll
+    static void stop() {
+        productService.stop(0);
+    }
+
+    @Test
+    void routesThePublicApiToTheServiceAndForwardsTheRequestId() throws Exception {
+        HttpResponse<String> response = get("/api/products/42", Map.of("X-Request-Id", "trace-me-1"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("product /api/products/42");
+        assertThat(response.headers().firstValue("X-Request-Id")).contains("trace-me-1");
+        assertThat(lastRequestId.get()).isEqualTo("trace-me-1");
+    }
+
+    @Test
+    void mintsARequestIdWhenTheClientSentNone() throws Exception {
+        HttpResponse<String> response = get("/api/products", Map.of());
+        assertThat(response.headers().firstValue("X-Request-Id")).hasValueSatisfying(id -> assertThat(id).hasSize(36));
+        assertThat(lastRequestId.get()).isEqualTo(response.headers().firstValue("X-Request-Id").orElseThrow());
+    }
+
+    @Test
+    void healthIs503WhileAServiceHasNoUpInstanceAndNamesEachInstance() throws Exception {
+        HttpResponse<String> response = get("/api/health", Map.of());
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(JsonPath.<String>read(response.body(), "$.status")).isEqualTo("DOWN");
+        assertThat(JsonPath.<List<String>>read(response.body(), "$.services[?(@.name=='product-service')].status"))
+                .containsExactly("UP");
+        assertThat(JsonPath.<List<String>>read(response.body(), "$.services[?(@.name=='product-service')].instances[*].id"))
+                .containsExactly("product-1");
+        assertThat(JsonPath.<List<String>>read(response.body(), "$.services[?(@.name=='order-service')].instances[*].status"))
+                .containsExactly("DOWN");
+        assertThat(JsonPath.<List<String>>read(response.body(), "$.services[*].name"))
+                .containsExactly("api-gateway", "product-service", "order-service");
+    }
+
+    @Test
+    void anUnreachableServiceIs503ProblemWithRetryAfter() throws Exception {
+        HttpResponse<String> response = get("/api/orders/1", Map.of());
+        assertProblem(response, 503);
+        assertThat(response.headers().firstValue("Retry-After")).isPresent();
+    }
+
+    @Test
+    void aServiceWithoutInstancesIs503Problem() throws Exception {
+        assertProblem(get("/api/payments", Map.of()), 503);
+    }
+
+    @Test
+    void unknownPathsAre404ProblemAndInternalEndpointsAreNotRouted() throws Exception {
+        assertProblem(get("/nothing", Map.of()), 404);
+        assertProblem(get("/actuator/health", Map.of()), 404);
+        assertProblem(get("/eureka/apps", Map.of()), 404);
+    }
+
+    @Test
+    void pathsThatCouldEscapeARouteAre400() throws Exception {
+        for (String path : List.of("/api/products/..%2f..%2factuator/env", "/api/products/%2e%2e/actuator",
+                "/api/products;jsessionid=1", "/api/products//x")) {
+            assertProblem(get(path, Map.of()), 400);
+        }
+    }
+
+    @Test
+    void declaredBodiesOverOneMebibyteAre413() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(uri("/api/products"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(1024 * 1024 + 1))).build();
+        assertProblem(http.send(request, HttpResponse.BodyHandlers.ofString()), 413);
+    }
+
+    private void assertProblem(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as(response.uri() + " " + response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(JsonPath.<Integer>read(response.body(), "$.status")).isEqualTo(status);
+        assertThat(JsonPath.<String>read(response.body(), "$.type")).isNotBlank();
+        assertThat(JsonPath.<String>read(response.body(), "$.detail")).isNotBlank();
+        assertThat(response.body()).doesNotContain("Exception");
+        assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
+    }
+
+    private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    private static HttpServer backend() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+            server.createContext("/", exchange -> {
+                lastRequestId.set(exchange.getRequestHeaders().getFirst("X-Request-Id"));
+                byte[] body = ("product " + exchange.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

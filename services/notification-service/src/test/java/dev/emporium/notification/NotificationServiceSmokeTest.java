@@ -1,0 +1,7 @@
+package dev.emporium.notification;
+
+import dev.emporium.testsupport.ServiceSmokeTest;
+
+/** The service plumbing on an in-memory H2 database and an embedded KRaft broker. */
+class NotificationServiceSmokeTest extends ServiceSmokeTest {
+}

@@ -1,0 +1,7 @@
+package dev.emporium.order;
+
+import dev.emporium.testsupport.ServiceSmokeTest;
+
+/** The service plumbing on an in-memory H2 database and an embedded KRaft broker. */
+class OrderServiceSmokeTest extends ServiceSmokeTest {
+}
