@@ -1,0 +1,123 @@
+package dev.emporium.launcher;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./emporium}: the whole platform on one machine with nothing but a JDK. Kafka first (in this
+ * JVM), then discovery, the services and the gateway as child JVMs; "Emporium is up" once the gateway
+ * reports every service UP. Ctrl-C or SIGTERM stops everything; nothing is left running.
+ */
+public final class Launcher {
+
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Console console = Console.detect();
+        LauncherOptions options;
+        try {
+            options = LauncherOptions.parse(args, System.getenv());
+        } catch (LauncherOptions.UsageException | NumberFormatException e) {
+            if (e.getMessage() != null) {
+                console.error(e.getMessage());
+            }
+            console.print(LauncherOptions.USAGE);
+            System.exit(e.getMessage() == null ? 0 : 2);
+            return;
+        }
+        System.exit(run(options, console));
+    }
+
+    static int run(LauncherOptions options, Console console) throws Exception {
+        Instant begin = Instant.now();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        AppImages images = new AppImages(options.home(), options.dataDir(), java);
+        List<Path> missing = images.missingJars(LauncherOptions.SERVICES);
+        if (!missing.isEmpty()) {
+            console.error("Not built yet: " + missing + "\n  Build with ./mvnw -DskipTests package, or start with ./emporium");
+            return 1;
+        }
+        Path runDir = options.dataDir().resolve("run");
+        Files.createDirectories(options.dataDir().resolve("logs"));
+        Files.createDirectories(runDir);
+        FileChannel lockChannel = FileChannel.open(runDir.resolve("launcher.lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = lockChannel.tryLock();
+        if (lock == null) {
+            console.error("Another launcher is already running on " + options.dataDir()
+                    + " (see " + runDir.resolve("status.json") + ")");
+            return 1;
+        }
+        // before any Kafka class initialises Log4j
+        System.setProperty("emporium.kafka.log", options.dataDir().resolve("logs").resolve("kafka.log").toString());
+
+        console.info("Emporium: data in " + options.dataDir() + ", logs in " + options.dataDir().resolve("logs"));
+        EmbeddedKafkaBroker broker = null;
+        String bootstrap = options.kafkaBootstrap();
+        if (options.externalKafka() == null) {
+            Instant kafkaBegin = Instant.now();
+            broker = new EmbeddedKafkaBroker(options.dataDir().resolve("kafka"), options.kafkaPort(),
+                    options.kafkaControllerPort());
+            broker.start();
+            console.info("Kafka (KRaft, in-process) on " + bootstrap + " in "
+                    + seconds(Duration.between(kafkaBegin, Instant.now())));
+        } else {
+            console.info("Kafka: using " + bootstrap);
+        }
+
+        StatusBoard board = new StatusBoard(console, runDir);
+        board.kafka(bootstrap);
+        Supervisor supervisor = new Supervisor(options, images, console, board, java);
+        CountDownLatch stopped = new CountDownLatch(1);
+        EmbeddedKafkaBroker brokerToStop = broker;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            console.echoServiceLogs(false);
+            board.release();
+            console.info("stopping Emporium ...");
+            supervisor.stopAll(STOP_GRACE);
+            if (brokerToStop != null) {
+                brokerToStop.close();
+            }
+            board.platformUp(false);
+            console.info("stopped");
+            stopped.countDown();
+        }, "emporium-shutdown"));
+
+        supervisor.startAll(bootstrap);
+        while (!supervisor.platformUp()) {
+            board.draw();
+            Thread.sleep(500); // polling the gateway's health, which has no push notification
+        }
+        board.draw();
+        board.release();
+        board.platformUp(true);
+        List<Long> pids = new ArrayList<>();
+        pids.add(ProcessHandle.current().pid());
+        supervisor.instances().forEach(i -> pids.add(i.pid()));
+        long rss = StatusBoard.residentBytes(pids);
+        console.info(String.format("Emporium is up in %s — storefront http://localhost:%d  (%d JVMs%s)",
+                seconds(Duration.between(begin, Instant.now())), options.port("api-gateway"), pids.size(),
+                rss > 0 ? String.format(", %.2f GB resident", rss / 1e9) : ""));
+        console.info("health http://localhost:" + options.port("api-gateway") + "/api/health · Ctrl-C stops everything");
+        console.echoServiceLogs(!options.quiet());
+        stopped.await();
+        lock.release();
+        return 0;
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format("%.1f s", duration.toMillis() / 1000.0);
+    }
+}

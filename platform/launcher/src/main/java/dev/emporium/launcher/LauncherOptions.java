@@ -1,0 +1,138 @@
+package dev.emporium.launcher;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the command line and the environment asked for.
+ *
+ * @param home the checkout (where services/&lt;name&gt;/target/&lt;name&gt;.jar are)
+ * @param dataDir databases, the Kafka log, logs and run state; kept across restarts
+ * @param portOffset added to every default port, so a second platform (a test) can run beside the first
+ * @param instances how many instances of each service
+ * @param externalKafka bootstrap servers of an existing Kafka, or null to start the embedded broker
+ * @param jvmOptions options for every child JVM (laptop-sized defaults)
+ * @param quiet when true the merged service logs are not echoed after start-up (files still get them)
+ */
+record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Integer> instances,
+        String externalKafka, List<String> jvmOptions, boolean quiet) {
+
+    /** Services in start order; the gateway last. */
+    static final List<String> SERVICES = List.of("discovery-server", "user-service", "product-service",
+            "order-service", "payment-service", "notification-service", "api-gateway");
+
+    static final Map<String, Integer> DEFAULT_PORTS = Map.of(
+            "api-gateway", 8080, "discovery-server", 8761, "user-service", 8081, "product-service", 8082,
+            "order-service", 8083, "payment-service", 8084, "notification-service", 8085);
+
+    static final int GATEWAY_MANAGEMENT_PORT = 8090;
+    static final int KAFKA_PORT = 9092;
+    static final int KAFKA_CONTROLLER_PORT = 9093;
+
+    /** Small heaps, one GC thread, C1 only: start fast and fit a laptop. {@code --jvm-opts} replaces them. */
+    static final List<String> LAPTOP_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-Xss512k", "-Xms32m", "-Xmx256m", "-XX:MaxMetaspaceSize=192m", "-XX:ReservedCodeCacheSize=64m",
+            "-XX:+ExitOnOutOfMemoryError");
+
+    static final String USAGE = """
+            Usage: ./emporium [options]
+              --instances NAME=N[,NAME=N]  run N instances of a service (e.g. product-service=2)
+              --port-offset N              add N to every port (default 0: gateway on 8080)
+              --data-dir DIR               where databases, the Kafka log and logs live (default ./data)
+              --kafka HOST:PORT            use this Kafka instead of the embedded broker (or KAFKA_BOOTSTRAP_SERVERS)
+              --jvm-opts "OPTS"            JVM options for every service (default: laptop-sized, see README)
+              --quiet                      do not echo service logs once the platform is up
+              --help                       this text
+            """;
+
+    static LauncherOptions parse(String[] args, Map<String, String> env) {
+        Path home = Path.of(env.getOrDefault("EMPORIUM_HOME", ".")).toAbsolutePath().normalize();
+        Path dataDir = null;
+        int offset = Integer.parseInt(env.getOrDefault("EMPORIUM_PORT_OFFSET", "0"));
+        Map<String, Integer> instances = new LinkedHashMap<>();
+        SERVICES.forEach(s -> instances.put(s, 1));
+        String kafka = blankToNull(env.get("KAFKA_BOOTSTRAP_SERVERS"));
+        List<String> jvm = new ArrayList<>(LAPTOP_JVM_OPTIONS);
+        boolean quiet = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--instances" -> parseInstances(value(args, ++i, arg), instances);
+                case "--port-offset" -> offset = Integer.parseInt(value(args, ++i, arg));
+                case "--data-dir" -> dataDir = Path.of(value(args, ++i, arg));
+                case "--home" -> home = Path.of(value(args, ++i, arg)).toAbsolutePath().normalize();
+                case "--kafka" -> kafka = value(args, ++i, arg);
+                case "--jvm-opts" -> jvm = List.of(value(args, ++i, arg).trim().split("\\s+"));
+                case "--quiet" -> quiet = true;
+                case "--help", "-h" -> throw new UsageException(null);
+                default -> throw new UsageException("Unknown option: " + arg);
+            }
+        }
+        if (dataDir == null) {
+            dataDir = home.resolve(env.getOrDefault("EMPORIUM_DATA_DIR", "data"));
+        }
+        return new LauncherOptions(home, dataDir.toAbsolutePath().normalize(), offset, instances, kafka, jvm, quiet);
+    }
+
+    int port(String service) {
+        return DEFAULT_PORTS.get(service) + portOffset;
+    }
+
+    int kafkaPort() {
+        return KAFKA_PORT + portOffset;
+    }
+
+    int kafkaControllerPort() {
+        return KAFKA_CONTROLLER_PORT + portOffset;
+    }
+
+    int gatewayManagementPort() {
+        return GATEWAY_MANAGEMENT_PORT + portOffset;
+    }
+
+    String kafkaBootstrap() {
+        return externalKafka != null ? externalKafka : "localhost:" + kafkaPort();
+    }
+
+    String eurekaUrl() {
+        return "http://localhost:" + port("discovery-server") + "/eureka/";
+    }
+
+    private static void parseInstances(String spec, Map<String, Integer> instances) {
+        for (String part : spec.split(",")) {
+            String[] kv = part.split("=", 2);
+            if (kv.length != 2 || !instances.containsKey(kv[0].trim())) {
+                throw new UsageException("--instances wants NAME=N with NAME one of " + SERVICES + ", got: " + part);
+            }
+            int n = Integer.parseInt(kv[1].trim());
+            if (n < 1 || n > 9) {
+                throw new UsageException("--instances: between 1 and 9 instances, got " + n);
+            }
+            if (kv[0].trim().equals("discovery-server") && n != 1) {
+                throw new UsageException("--instances: discovery-server runs as one instance");
+            }
+            instances.put(kv[0].trim(), n);
+        }
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new UsageException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** Bad command line: the message (if any) and the usage text are printed, exit code 2. */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

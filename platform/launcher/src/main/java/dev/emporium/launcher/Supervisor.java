@@ -1,0 +1,229 @@
+package dev.emporium.launcher;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts every instance, watches readiness, restarts what crashes (with exponential backoff, like a
+ * process supervisor) and stops everything gracefully, killing what does not stop in time.
+ */
+final class Supervisor {
+
+    private static final Duration READY_POLL = Duration.ofMillis(500);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+    private static final Duration STABLE_AFTER = Duration.ofSeconds(60);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final LauncherOptions options;
+    private final AppImages images;
+    private final Console console;
+    private final StatusBoard board;
+    private final String java;
+    private final List<ServiceInstance> instances = new CopyOnWriteArrayList<>();
+    private final Map<ServiceInstance, Duration> backoff = new HashMap<>();
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
+            Thread.ofPlatform().daemon().name("supervisor-", 0).factory());
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private volatile boolean stopping;
+
+    Supervisor(LauncherOptions options, AppImages images, Console console, StatusBoard board, String java) {
+        this.options = options;
+        this.images = images;
+        this.console = console;
+        this.board = board;
+        this.java = java;
+    }
+
+    /** Creates and starts every instance; discovery first, the gateway last. */
+    void startAll(String kafkaBootstrap) throws IOException, InterruptedException {
+        int color = 0;
+        for (String service : LauncherOptions.SERVICES) {
+            Path jar = images.prepare(service);
+            for (int n = 1; n <= options.instances().get(service); n++) {
+                instances.add(create(service, n, color++, jar, kafkaBootstrap));
+            }
+        }
+        board.track(instances);
+        for (ServiceInstance instance : instances) {
+            start(instance);
+        }
+        scheduler.scheduleWithFixedDelay(this::pollReadiness, READY_POLL.toMillis(), READY_POLL.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private ServiceInstance create(String service, int n, int color, Path jar, String kafkaBootstrap) throws IOException {
+        boolean first = n == 1;
+        int port = first ? options.port(service) : freePort();
+        boolean gateway = service.equals("api-gateway");
+        int managementPort = gateway ? (first ? options.gatewayManagementPort() : freePort()) : port;
+        String id = service + "-" + n;
+
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(options.jvmOptions());
+        command.addAll(images.classDataSharing(id));
+        command.add("-Dfile.encoding=UTF-8");
+        command.add("-jar");
+        command.add(jar.toString());
+
+        Map<String, String> env = new HashMap<>();
+        env.put("PORT", String.valueOf(port));
+        env.put("EMPORIUM_INSTANCE_ID", id);
+        env.put("EMPORIUM_PARENT_PID", String.valueOf(ProcessHandle.current().pid()));
+        env.put("EMPORIUM_DATA_DIR", options.dataDir().toString());
+        env.put("EUREKA_URL", options.eurekaUrl());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
+        env.put("LOGGING_FILE_NAME", options.dataDir().resolve("logs").resolve(id + ".json").toString());
+        env.put("LOGGING_PATTERN_CONSOLE",
+                "%d{HH:mm:ss.SSS} %5p [%X{traceId:-},%X{spanId:-}] %-40.40logger{39} : %m%n%wEx");
+        if (gateway) {
+            env.put("MANAGEMENT_PORT", String.valueOf(managementPort));
+        }
+        env.putAll(serviceOverrides(service, System.getenv()));
+        return new ServiceInstance(service, n, port, managementPort, color, command, env,
+                options.dataDir().resolve("logs").resolve(id + ".log"), console);
+    }
+
+    /**
+     * {@code PRODUCT_SERVICE_SPRING_DATASOURCE_URL=...} in the launcher's environment becomes
+     * {@code SPRING_DATASOURCE_URL=...} for product-service only: per-service settings without files.
+     */
+    static Map<String, String> serviceOverrides(String service, Map<String, String> environment) {
+        String prefix = service.toUpperCase(Locale.ROOT).replace('-', '_') + "_";
+        Map<String, String> overrides = new HashMap<>();
+        environment.forEach((key, value) -> {
+            if (key.startsWith(prefix) && key.length() > prefix.length()) {
+                overrides.put(key.substring(prefix.length()), value);
+            }
+        });
+        return overrides;
+    }
+
+    private void start(ServiceInstance instance) {
+        try {
+            instance.start();
+            board.changed(instance);
+            Process process = instance.process();
+            process.onExit().thenAccept(exited -> onExit(instance, exited));
+        } catch (IOException e) {
+            console.error("Cannot start " + instance.id() + ": " + e.getMessage());
+            instance.markCrashed(-1);
+            scheduleRestart(instance);
+        }
+    }
+
+    private void onExit(ServiceInstance instance, Process exited) {
+        if (stopping || exited != instance.process()) {
+            return;
+        }
+        Duration ran = Duration.between(instance.startedAt(), Instant.now());
+        instance.markCrashed(exited.exitValue());
+        board.changed(instance);
+        console.error(instance.id() + " (pid " + exited.pid() + ") exited with code " + exited.exitValue()
+                + " after " + ran.toSeconds() + " s; see " + options.dataDir().resolve("logs").resolve(instance.id() + ".log"));
+        synchronized (backoff) {
+            if (ran.compareTo(STABLE_AFTER) > 0) {
+                backoff.remove(instance);
+            }
+        }
+        scheduleRestart(instance);
+    }
+
+    private void scheduleRestart(ServiceInstance instance) {
+        Duration delay;
+        synchronized (backoff) {
+            delay = backoff.getOrDefault(instance, Duration.ofSeconds(1));
+            Duration next = delay.multipliedBy(2);
+            backoff.put(instance, next.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : next);
+        }
+        console.info("restarting " + instance.id() + " in " + delay.toSeconds() + " s");
+        instance.markRestarting();
+        board.changed(instance);
+        scheduler.schedule(() -> {
+            if (!stopping) {
+                start(instance);
+            }
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void pollReadiness() {
+        for (ServiceInstance instance : instances) {
+            if (stopping || instance.state() != InstanceState.STARTING) {
+                continue;
+            }
+            if (isReady(instance)) {
+                instance.markUp();
+                board.changed(instance);
+            } else if (Duration.between(instance.startedAt(), Instant.now()).compareTo(START_TIMEOUT) > 0) {
+                console.error(instance.id() + " did not become ready within " + START_TIMEOUT.toMinutes()
+                        + " minutes; killing it");
+                instance.process().destroyForcibly();
+            }
+        }
+    }
+
+    private boolean isReady(ServiceInstance instance) {
+        return get("http://localhost:" + instance.healthPort() + "/actuator/health/readiness") == 200;
+    }
+
+    /** True when the gateway reports every service UP. */
+    boolean platformUp() {
+        return get("http://localhost:" + options.port("api-gateway") + "/api/health") == 200;
+    }
+
+    private int get(String url) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    List<ServiceInstance> instances() {
+        return instances;
+    }
+
+    /** Gateway first (no new traffic), then the services, then discovery; SIGKILL after the grace period. */
+    void stopAll(Duration grace) {
+        stopping = true;
+        scheduler.shutdownNow();
+        stopGroup(instances.stream().filter(i -> i.service().equals("api-gateway")).toList(), grace);
+        stopGroup(instances.stream().filter(i -> !i.service().equals("api-gateway")
+                && !i.service().equals("discovery-server")).toList(), grace);
+        stopGroup(instances.stream().filter(i -> i.service().equals("discovery-server")).toList(), grace);
+    }
+
+    private void stopGroup(List<ServiceInstance> group, Duration grace) {
+        group.forEach(ServiceInstance::requestStop);
+        group.forEach(i -> {
+            i.awaitStop(grace);
+            board.changed(i);
+        });
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.emporium.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class LauncherOptionsTest {
+
+    @Test
+    void defaultsToOneInstanceOfEachServiceOnTheDocumentedPorts() {
+        LauncherOptions options = LauncherOptions.parse(new String[0], Map.of("EMPORIUM_HOME", "/tmp/emporium"));
+        assertThat(options.instances()).containsEntry("product-service", 1).hasSize(7);
+        assertThat(options.port("api-gateway")).isEqualTo(8080);
+        assertThat(options.port("notification-service")).isEqualTo(8085);
+        assertThat(options.kafkaBootstrap()).isEqualTo("localhost:9092");
+        assertThat(options.dataDir()).isEqualTo(Path.of("/tmp/emporium/data"));
+        assertThat(options.externalKafka()).isNull();
+    }
+
+    @Test
+    void scalesServicesAndShiftsEveryPort() {
+        LauncherOptions options = LauncherOptions.parse(
+                new String[] {"--instances", "product-service=2,order-service=3", "--port-offset", "20000"}, Map.of());
+        assertThat(options.instances()).containsEntry("product-service", 2).containsEntry("order-service", 3);
+        assertThat(options.port("api-gateway")).isEqualTo(28080);
+        assertThat(options.kafkaPort()).isEqualTo(29092);
+        assertThat(options.eurekaUrl()).isEqualTo("http://localhost:28761/eureka/");
+    }
+
+    @Test
+    void usesAnExternalKafkaWhenToldTo() {
+        assertThat(LauncherOptions.parse(new String[0], Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")).kafkaBootstrap())
+                .isEqualTo("kafka:9092");
+        assertThat(LauncherOptions.parse(new String[] {"--kafka", "k2:9093"}, Map.of()).externalKafka()).isEqualTo("k2:9093");
+    }
+
+    @Test
+    void refusesWhatItCannotDo() {
+        assertThatThrownBy(() -> LauncherOptions.parse(new String[] {"--instances", "nope-service=2"}, Map.of()))
+                .isInstanceOf(LauncherOptions.UsageException.class).hasMessageContaining("nope-service");
+        assertThatThrownBy(() -> LauncherOptions.parse(new String[] {"--instances", "discovery-server=2"}, Map.of()))
+                .isInstanceOf(LauncherOptions.UsageException.class);
+        assertThatThrownBy(() -> LauncherOptions.parse(new String[] {"--bogus"}, Map.of()))
+                .isInstanceOf(LauncherOptions.UsageException.class).hasMessageContaining("--bogus");
+        assertThatThrownBy(() -> LauncherOptions.parse(new String[] {"--port-offset"}, Map.of()))
+                .isInstanceOf(LauncherOptions.UsageException.class);
+    }
+
+    @Test
+    void passesPrefixedVariablesToOneServiceOnly() {
+        Map<String, String> env = Map.of("PRODUCT_SERVICE_SPRING_DATASOURCE_URL", "jdbc:postgresql://db/products",
+                "ORDER_SERVICE_SPRING_DATASOURCE_URL", "jdbc:postgresql://db/orders", "PATH", "/bin");
+        assertThat(Supervisor.serviceOverrides("product-service", env))
+                .containsExactly(Map.entry("SPRING_DATASOURCE_URL", "jdbc:postgresql://db/products"));
+    }
+}
