@@ -1,0 +1,175 @@
+package dev.emporium.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The platform as a user starts it: the real launcher, every service its own JVM, a real Kafka broker
+ * and registry, ports shifted so it can run beside a developer's own platform. Checks what the README
+ * promises: all UP, every service routed, load balanced over two instances, a killed service comes back,
+ * and SIGTERM leaves no JVM behind.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(OrderAnnotation.class)
+class PlatformIT {
+
+    private static final int PORT_OFFSET = Integer.getInteger("emporium.e2e.port-offset", 20000);
+    private static final Map<String, String> ROUTES = Map.of("users", "user-service", "products", "product-service",
+            "orders", "order-service", "payments", "payment-service", "notifications", "notification-service");
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Path dataDir;
+    private Path output;
+    private Process launcher;
+
+    @BeforeAll
+    void launch() throws IOException {
+        Path home = Path.of(System.getProperty("emporium.home", "../..")).toAbsolutePath().normalize();
+        Path jar = home.resolve("platform/launcher/target/launcher.jar");
+        assertThat(jar).as("the launcher jar (built by ./mvnw package)").isRegularFile();
+        dataDir = Files.createTempDirectory("emporium-e2e-");
+        output = dataDir.resolve("launcher.out");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (Runtime.version().feature() >= 24) {
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        command.addAll(List.of("-jar", jar.toString(), "--home", home.toString(), "--data-dir", dataDir.toString(),
+                "--port-offset", String.valueOf(PORT_OFFSET), "--instances", "product-service=2", "--quiet"));
+        launcher = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+
+        await("the platform to report UP at /api/health").atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .failFast("the launcher exited", () -> !launcher.isAlive())
+                .untilAsserted(() -> assertThat(get("/api/health").statusCode()).isEqualTo(200));
+    }
+
+    @Test
+    @Order(1)
+    void everyServiceAndEveryInstanceIsUp() throws Exception {
+        String health = get("/api/health").body();
+        assertThat(JsonPath.<String>read(health, "$.status")).isEqualTo("UP");
+        assertThat(JsonPath.<List<String>>read(health, "$.services[*].name")).containsExactlyInAnyOrder(
+                "api-gateway", "user-service", "product-service", "order-service", "payment-service", "notification-service");
+        assertThat(JsonPath.<List<String>>read(health, "$.services[*].status")).containsOnly("UP");
+        assertThat(JsonPath.<List<String>>read(health, "$.services[?(@.name=='product-service')].instances[*].status"))
+                .containsExactly("UP", "UP");
+        await("the launcher to announce it").atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(Files.readString(output)).contains("Emporium is up in"));
+    }
+
+    @Test
+    @Order(2)
+    void theGatewayRoutesEachApiToItsService() throws Exception {
+        for (Map.Entry<String, String> route : ROUTES.entrySet()) {
+            HttpResponse<String> response = get("/api/" + route.getKey() + "/e2e-probe");
+            assertThat(response.headers().firstValue("X-Served-By")).as(route.getKey())
+                    .hasValueSatisfying(servedBy -> assertThat(servedBy).startsWith(route.getValue() + "-"));
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+        }
+    }
+
+    @Test
+    @Order(3)
+    void requestsAreBalancedOverBothProductInstances() throws Exception {
+        Set<String> servedBy = new HashSet<>();
+        for (int i = 0; i < 30 && servedBy.size() < 2; i++) {
+            get("/api/products/e2e-probe").headers().firstValue("X-Served-By").ifPresent(servedBy::add);
+        }
+        assertThat(servedBy).containsExactlyInAnyOrder("product-service-1", "product-service-2");
+    }
+
+    @Test
+    @Order(4)
+    void aKilledServiceIsRestartedAndRoutedAgain() throws Exception {
+        long pid = pidOf("order-service-1");
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+
+        await("order-service-1 to be restarted with a new pid").atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    assertThat(pidOf("order-service-1")).isNotEqualTo(pid);
+                    assertThat(stateOf("order-service-1")).isEqualTo("UP");
+                });
+        await("the gateway to route to the new order-service").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .untilAsserted(() -> assertThat(get("/api/orders/e2e-probe").headers().firstValue("X-Served-By"))
+                        .contains("order-service-1"));
+    }
+
+    @Test
+    @Order(5)
+    void sigtermStopsEveryProcess() throws Exception {
+        List<Long> children = JsonPath.<List<Number>>read(status(), "$.instances[*].pid").stream()
+                .map(Number::longValue).toList();
+        launcher.destroy(); // SIGTERM, as Ctrl-C or an orchestrator would
+        await("the launcher to exit").atMost(Duration.ofSeconds(90)).until(() -> !launcher.isAlive());
+        assertThat(children).isNotEmpty().allSatisfy(pid ->
+                assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid " + pid).isFalse());
+        assertThat(Files.readString(output)).contains("stopped");
+    }
+
+    @AfterAll
+    void cleanUp() throws IOException {
+        if (launcher != null && launcher.isAlive()) {
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+        }
+        if (output != null && Files.exists(output)) {
+            System.out.println("---- launcher output ----\n" + Files.readString(output));
+        }
+        if (dataDir != null) {
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private long pidOf(String instance) throws IOException {
+        List<Number> pids = JsonPath.read(status(), "$.instances[?(@.id=='" + instance + "')].pid");
+        return pids.getFirst().longValue();
+    }
+
+    private String stateOf(String instance) throws IOException {
+        List<String> states = JsonPath.read(status(), "$.instances[?(@.id=='" + instance + "')].state");
+        return states.getFirst();
+    }
+
+    private String status() throws IOException {
+        return Files.readString(dataDir.resolve("run/status.json"));
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + (8080 + PORT_OFFSET) + path))
+                .timeout(Duration.ofSeconds(10)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}
