@@ -15,6 +15,8 @@ final class Console {
     private static final String RESET = "\u001b[0m";
     private static final String BOLD = "\u001b[1m";
     private static final String RED = "\u001b[31m";
+    /** Service log lines with this marker reach the console even during start-up (e.g. the admin password). */
+    static final String NOTICE = "EMPORIUM NOTICE";
 
     private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     private final boolean color;
@@ -57,7 +59,7 @@ final class Console {
 
     /** A line a service printed; shown once the platform is up (start-up shows the status board instead). */
     void serviceLine(String instance, int colorIndex, String line) {
-        if (!echoServiceLogs) {
+        if (!echoServiceLogs && !line.contains(NOTICE)) {
             return;
         }
         String prefix = String.format("%-22s|", instance);

@@ -66,20 +66,32 @@ public abstract class ServiceSmokeTest {
     @Test
     void hidesSensitiveActuatorEndpoints() throws Exception {
         for (String endpoint : new String[] {"env", "heapdump", "threaddump", "configprops", "beans"}) {
-            assertThat(get("/actuator/" + endpoint, null).statusCode()).as(endpoint).isEqualTo(404);
+            HttpResponse<String> response = get("/actuator/" + endpoint, null);
+            assertThat(response.statusCode()).as(endpoint).isIn(401, 404);
+            assertThat(response.body()).as(endpoint).doesNotContain("java.").doesNotContain("\"beans\"");
         }
     }
 
     @Test
-    void answersUnknownPathsWithProblemJsonAndEchoesTheRequestId() throws Exception {
+    void refusesRequestsWithoutATokenWithProblemJsonAndEchoesTheRequestId() throws Exception {
         HttpResponse<String> response = get("/api/no-such-thing", "smoke-test-42");
-        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                value -> assertThat(value).startsWith("Bearer"));
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(response.headers().firstValue("X-Request-Id")).contains("smoke-test-42");
-        assertThat(JsonPath.<Integer>read(response.body(), "$.status")).isEqualTo(404);
+        assertThat(JsonPath.<Integer>read(response.body(), "$.status")).isEqualTo(401);
         assertThat(JsonPath.<String>read(response.body(), "$.instance")).isEqualTo("/api/no-such-thing");
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("trace");
+    }
+
+    @Test
+    void refusesAForgedToken() throws Exception {
+        String unsigned = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJ4Iiwicm9sZXMiOlsiQURNSU4iXX0.";
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/anything"))
+                .header("Authorization", "Bearer " + unsigned).build();
+        assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
     }
 
     protected HttpResponse<String> get(String path, String requestId) throws IOException, InterruptedException {

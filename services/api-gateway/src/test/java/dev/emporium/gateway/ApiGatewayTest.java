@@ -30,10 +30,14 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "eureka.client.enabled=false", "management.server.port=0",
-        "emporium.gateway.health.services=product-service,order-service", "emporium.gateway.health.cache-for=0s"})
+        "emporium.gateway.health.services=product-service,order-service", "emporium.gateway.health.cache-for=0s",
+        "emporium.gateway.rate-limit.rules.probe.path=/api/products/limited/**",
+        "emporium.gateway.rate-limit.rules.probe.capacity=3", "emporium.gateway.rate-limit.rules.probe.period=1m"})
 class ApiGatewayTest {
 
     private static final AtomicReference<String> lastRequestId = new AtomicReference<>();
+    private static final AtomicReference<String> lastAuthorization = new AtomicReference<>();
+    private static final TestTokens tokens = new TestTokens();
     private static final HttpServer productService = backend();
     private static final int deadPort = freePort();
 
@@ -50,6 +54,8 @@ class ApiGatewayTest {
         // registered but not answering: a crashed instance discovery has not evicted yet
         registry.add("spring.cloud.discovery.client.simple.instances.order-service[0].uri", () -> "http://localhost:" + deadPort);
         registry.add("spring.cloud.discovery.client.simple.instances.order-service[0].instance-id", () -> "order-1");
+        registry.add("emporium.security.jwks-uri",
+                () -> "http://localhost:" + productService.getAddress().getPort() + "/.well-known/jwks.json");
     }
 
     @AfterAll
@@ -90,14 +96,59 @@ class ApiGatewayTest {
 
     @Test
     void anUnreachableServiceIs503ProblemWithRetryAfter() throws Exception {
-        HttpResponse<String> response = get("/api/orders/1", Map.of());
+        HttpResponse<String> response = get("/api/orders/1", bearer(tokens.customer("u-503")));
         assertProblem(response, 503);
         assertThat(response.headers().firstValue("Retry-After")).isPresent();
     }
 
     @Test
     void aServiceWithoutInstancesIs503Problem() throws Exception {
-        assertProblem(get("/api/payments", Map.of()), 503);
+        assertProblem(get("/api/payments", bearer(tokens.customer("u-503b"))), 503);
+    }
+
+    @Test
+    void protectedRoutesNeedAValidTokenWhichIsRelayed() throws Exception {
+        HttpResponse<String> anonymous = get("/api/products/1", Map.of("X-Ignored", "1"));
+        assertThat(anonymous.statusCode()).as("catalog reads are public").isEqualTo(200);
+
+        HttpResponse<String> missing = get("/api/orders/1", Map.of());
+        assertProblem(missing, 401);
+        assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+
+        String token = tokens.customer("u-relay");
+        assertThat(get("/api/products/mine", bearer(token)).statusCode()).isEqualTo(200);
+        assertThat(lastAuthorization.get()).isEqualTo("Bearer " + token);
+    }
+
+    @Test
+    void refusesEveryKindOfForgedToken() throws Exception {
+        for (String forged : tokens.forgeries("u-forged")) {
+            assertProblem(get("/api/orders/1", bearer(forged)), 401);
+        }
+    }
+
+    @Test
+    void everyAnswerCarriesSecurityHeaders() throws Exception {
+        HttpResponse<String> response = get("/api/products/1", Map.of());
+        assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(response.headers().firstValue("X-Frame-Options")).contains("DENY");
+        assertThat(response.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                csp -> assertThat(csp).contains("default-src 'self'").doesNotContain("unsafe-inline"));
+        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+
+    @Test
+    void limitsEachCallerSeparatelyAndSaysWhenToRetry() throws Exception {
+        Map<String, String> alice = bearer(tokens.customer("u-alice-limit"));
+        for (int i = 0; i < 3; i++) {
+            assertThat(get("/api/products/limited/x", alice).statusCode()).isEqualTo(200);
+        }
+        HttpResponse<String> limited = get("/api/products/limited/x", alice);
+        assertProblem(limited, 429);
+        assertThat(limited.headers().firstValue("Retry-After")).hasValueSatisfying(
+                seconds -> assertThat(Long.parseLong(seconds)).isBetween(1L, 60L));
+        assertThat(get("/api/products/limited/x", bearer(tokens.customer("u-bob-limit"))).statusCode())
+                .as("another user has a bucket of their own").isEqualTo(200);
     }
 
     @Test
@@ -134,6 +185,10 @@ class ApiGatewayTest {
         assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
     }
 
+    private static Map<String, String> bearer(String token) {
+        return Map.of("Authorization", "Bearer " + token);
+    }
+
     private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
         headers.forEach(request::header);
@@ -147,8 +202,15 @@ class ApiGatewayTest {
     private static HttpServer backend() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+            server.createContext("/.well-known/jwks.json", exchange -> {
+                byte[] body = tokens.jwks().getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
             server.createContext("/", exchange -> {
                 lastRequestId.set(exchange.getRequestHeaders().getFirst("X-Request-Id"));
+                lastAuthorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
                 byte[] body = ("product " + exchange.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(200, body.length);
                 exchange.getResponseBody().write(body);

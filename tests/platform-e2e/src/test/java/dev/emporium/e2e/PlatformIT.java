@@ -42,6 +42,9 @@ class PlatformIT {
     private static final Map<String, String> ROUTES = Map.of("users", "user-service", "products", "product-service",
             "orders", "order-service", "payments", "payment-service", "notifications", "notification-service");
 
+    static final String ADMIN_EMAIL = "e2e-admin@emporium.test";
+    static final String ADMIN_PASSWORD = "e2e-admin-password";
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Path dataDir;
     private Path output;
@@ -61,7 +64,10 @@ class PlatformIT {
         }
         command.addAll(List.of("-jar", jar.toString(), "--home", home.toString(), "--data-dir", dataDir.toString(),
                 "--port-offset", String.valueOf(PORT_OFFSET), "--instances", "product-service=2", "--quiet"));
-        launcher = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().put("EMPORIUM_ADMIN_EMAIL", ADMIN_EMAIL);
+        builder.environment().put("EMPORIUM_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        launcher = builder.start();
 
         await("the platform to report UP at /api/health").atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1))
                 .ignoreExceptionsInstanceOf(IOException.class)
@@ -86,8 +92,9 @@ class PlatformIT {
     @Test
     @Order(2)
     void theGatewayRoutesEachApiToItsService() throws Exception {
+        String admin = client().login(ADMIN_EMAIL, ADMIN_PASSWORD);
         for (Map.Entry<String, String> route : ROUTES.entrySet()) {
-            HttpResponse<String> response = get("/api/" + route.getKey() + "/e2e-probe");
+            HttpResponse<String> response = client().get("/api/" + route.getKey() + "/e2e-probe/x", admin);
             assertThat(response.headers().firstValue("X-Served-By")).as(route.getKey())
                     .hasValueSatisfying(servedBy -> assertThat(servedBy).startsWith(route.getValue() + "-"));
             assertThat(response.statusCode()).isEqualTo(404);
@@ -101,7 +108,7 @@ class PlatformIT {
     void requestsAreBalancedOverBothProductInstances() throws Exception {
         Set<String> servedBy = new HashSet<>();
         for (int i = 0; i < 30 && servedBy.size() < 2; i++) {
-            get("/api/products/e2e-probe").headers().firstValue("X-Served-By").ifPresent(servedBy::add);
+            get("/api/products/e2e-probe/x").headers().firstValue("X-Served-By").ifPresent(servedBy::add);
         }
         assertThat(servedBy).containsExactlyInAnyOrder("product-service-1", "product-service-2");
     }
@@ -121,12 +128,19 @@ class PlatformIT {
         await("the gateway to route to the new order-service").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(250))
                 .ignoreExceptionsInstanceOf(IOException.class)
-                .untilAsserted(() -> assertThat(get("/api/orders/e2e-probe").headers().firstValue("X-Served-By"))
+                .untilAsserted(() -> assertThat(client().get("/api/orders/e2e-probe/x",
+                        client().login(ADMIN_EMAIL, ADMIN_PASSWORD)).headers().firstValue("X-Served-By"))
                         .contains("order-service-1"));
     }
 
     @Test
     @Order(5)
+    void holdsTheSecurityLineThroughTheGateway() throws Exception {
+        new SecuritySuite(client(), ADMIN_EMAIL, ADMIN_PASSWORD, 8081 + PORT_OFFSET).run();
+    }
+
+    @Test
+    @Order(6)
     void sigtermStopsEveryProcess() throws Exception {
         List<Long> children = JsonPath.<List<Number>>read(status(), "$.instances[*].pid").stream()
                 .map(Number::longValue).toList();
@@ -151,6 +165,10 @@ class PlatformIT {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    private GatewayClient client() {
+        return new GatewayClient(http, 8080 + PORT_OFFSET);
     }
 
     private long pidOf(String instance) throws IOException {

@@ -1,24 +1,19 @@
 package dev.emporium.gateway.edge;
 
 import java.net.ConnectException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Errors raised by the gateway itself (no route, no instance, an instance that does not answer, a guard)
@@ -31,10 +26,10 @@ class ProblemJsonErrorHandler implements ErrorWebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemJsonErrorHandler.class);
 
-    private final JsonMapper json;
+    private final GatewayProblems problems;
 
-    ProblemJsonErrorHandler(JsonMapper json) {
-        this.json = json;
+    ProblemJsonErrorHandler(GatewayProblems problems) {
+        this.problems = problems;
     }
 
     @Override
@@ -58,22 +53,11 @@ class ProblemJsonErrorHandler implements ErrorWebExceptionHandler {
         if (status.value() == HttpStatus.NOT_FOUND.value()) {
             detail = "No such resource.";
         }
-        Map<String, Object> problem = new LinkedHashMap<>();
-        HttpStatus resolved = HttpStatus.resolve(status.value());
-        problem.put("type", "about:blank");
-        problem.put("title", resolved == null ? "Error" : resolved.getReasonPhrase());
-        problem.put("status", status.value());
-        problem.put("detail", detail == null ? problem.get("title") : detail);
-        problem.put("instance", exchange.getRequest().getPath().value());
-
-        HttpHeaders headers = exchange.getResponse().getHeaders();
-        exchange.getResponse().setStatusCode(status);
-        headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (status.value() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
-            headers.set(HttpHeaders.RETRY_AFTER, "2");
+            exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "2");
         }
-        DataBuffer body = exchange.getResponse().bufferFactory().wrap(json.writeValueAsBytes(problem));
-        return exchange.getResponse().writeWith(Mono.just(body));
+        HttpStatus resolved = HttpStatus.resolve(status.value());
+        return problems.write(exchange, status, detail != null ? detail : resolved != null ? resolved.getReasonPhrase() : "Error");
     }
 
     private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {

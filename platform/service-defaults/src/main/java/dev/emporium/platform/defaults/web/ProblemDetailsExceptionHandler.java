@@ -112,6 +112,12 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
+        if (isA(ex, "org.springframework.security.access.AccessDeniedException")) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
+                    "This operation is not allowed for you.");
+            problem.setTitle("Forbidden");
+            return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.FORBIDDEN, request);
+        }
         log.error("Unexpected error on {}", describe(request), ex);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "Something went wrong on our side. The request id in X-Request-Id helps us find it.");
@@ -147,6 +153,16 @@ public class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandl
         }
         responseHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         return ResponseEntity.status(statusCode).headers(responseHeaders).body(ProblemResponses.members(problem));
+    }
+
+    /** By name: Spring Security is optional for this module (the method-security denial arrives here). */
+    private static boolean isA(Throwable ex, String className) {
+        for (Class<?> type = ex.getClass(); type != null; type = type.getSuperclass()) {
+            if (type.getName().equals(className)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String offendingField(Throwable ex) {

@@ -32,7 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Every error a service can produce is problem+json with type, title, status, detail and instance. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "eureka.client.enabled=false", "spring.kafka.admin.auto-create=false",
-        "emporium.web.served-by=test-service-1"})
+        "emporium.web.served-by=test-service-1", "emporium.security.public-paths=/**"})
 class ProblemDetailsTest {
 
     @LocalServerPort

@@ -1,0 +1,36 @@
+package dev.emporium.platform.defaults.security;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * How access tokens are checked ({@code emporium.security.*}), the same in the gateway and every service.
+ *
+ * @param issuer expected {@code iss}
+ * @param audience expected {@code aud}
+ * @param jwksUri where the public keys are: {@code lb://user-service/...} through discovery, or a plain URL
+ * @param clockSkew tolerance for {@code exp}/{@code nbf}
+ * @param publicPaths requests that need no token, as {@code "METHOD /pattern"} or {@code "/pattern"}
+ */
+@ConfigurationProperties("emporium.security")
+public record ResourceServerProperties(String issuer, String audience, URI jwksUri, Duration clockSkew,
+        List<String> publicPaths) {
+
+    public ResourceServerProperties {
+        publicPaths = publicPaths == null ? List.of() : List.copyOf(publicPaths);
+        clockSkew = clockSkew == null ? Duration.ofSeconds(30) : clockSkew;
+    }
+
+    /** True when the JWKS must be found through the service registry. */
+    public boolean jwksThroughDiscovery() {
+        return "lb".equals(jwksUri.getScheme());
+    }
+
+    /** The JWKS URL with {@code lb://} turned into {@code http://} (the load balancer resolves the host). */
+    public String jwksHttpUrl() {
+        return jwksThroughDiscovery() ? "http" + jwksUri.toString().substring(2) : jwksUri.toString();
+    }
+}

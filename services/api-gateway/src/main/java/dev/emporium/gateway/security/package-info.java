@@ -1,0 +1,2 @@
+/** Edge authentication: JWT validation, public routes, security headers, CORS. */
+package dev.emporium.gateway.security;

@@ -1,0 +1,67 @@
+package dev.emporium.user;
+
+import java.time.Clock;
+import java.util.Map;
+
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import dev.emporium.contracts.user.UserEvent;
+import dev.emporium.contracts.user.UserTopics;
+import dev.emporium.platform.defaults.security.EmporiumJwtValidators;
+import dev.emporium.platform.defaults.security.ResourceServerProperties;
+import dev.emporium.user.token.SigningKeys;
+import dev.emporium.user.token.TokenProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.modulith.events.EventExternalizationConfiguration;
+import org.springframework.modulith.events.RoutingTarget;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+
+/** Wiring of user-service: password hashing, token verification with its own keys, the outbox route. */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+@EnableConfigurationProperties(TokenProperties.class)
+class UserServiceConfiguration {
+
+    static final String ARGON2ID = "argon2id";
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /**
+     * Argon2id at OWASP's minimum (m = 19 MiB, t = 2, p = 1), behind a delegating encoder: hashes carry
+     * their id, so the parameters can be raised later without invalidating stored passwords.
+     */
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        Argon2PasswordEncoder argon2id = new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2);
+        return new DelegatingPasswordEncoder(ARGON2ID, Map.of(ARGON2ID, argon2id));
+    }
+
+    /** This service verifies tokens with its own keys, not by calling itself over HTTP. */
+    @Bean
+    JwtDecoder jwtDecoder(SigningKeys keys, ResourceServerProperties security) {
+        JWKSource<SecurityContext> source = (selector, context) -> selector.select(keys.publicSet());
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(source).jwsAlgorithm(SignatureAlgorithm.RS256).build();
+        decoder.setJwtValidator(EmporiumJwtValidators.create(security));
+        return decoder;
+    }
+
+    /** Account events go to Kafka from the outbox, keyed by user id. */
+    @Bean
+    EventExternalizationConfiguration eventExternalization() {
+        return EventExternalizationConfiguration.externalizing()
+                .select(event -> event instanceof UserEvent)
+                .route(UserEvent.class, event -> RoutingTarget.forTarget(UserTopics.USER_EVENTS).andKey(event.key()))
+                .build();
+    }
+}

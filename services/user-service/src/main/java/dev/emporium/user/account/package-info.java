@@ -1,0 +1,2 @@
+/** Accounts: registration, profile, roles, the bootstrap admin. */
+package dev.emporium.user.account;
