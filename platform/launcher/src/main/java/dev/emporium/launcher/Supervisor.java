@@ -182,9 +182,10 @@ final class Supervisor {
         return get("http://localhost:" + instance.healthPort() + "/actuator/health/readiness") == 200;
     }
 
-    /** True when the gateway reports every service UP. */
+    /** True when every instance started is ready and the gateway reports every service UP. */
     boolean platformUp() {
-        return get("http://localhost:" + options.port("api-gateway") + "/api/health") == 200;
+        return instances.stream().allMatch(i -> i.state() == InstanceState.UP)
+                && get("http://localhost:" + options.port("api-gateway") + "/api/health") == 200;
     }
 
     private int get(String url) {

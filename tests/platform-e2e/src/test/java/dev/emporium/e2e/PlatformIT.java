@@ -78,6 +78,10 @@ class PlatformIT {
     @Test
     @Order(1)
     void everyServiceAndEveryInstanceIsUp() throws Exception {
+        await("both product-service instances to be in the gateway's view").atMost(Duration.ofSeconds(30))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .untilAsserted(() -> assertThat(JsonPath.<List<String>>read(get("/api/health").body(),
+                        "$.services[?(@.name=='product-service')].instances[*].status")).containsExactly("UP", "UP"));
         String health = get("/api/health").body();
         assertThat(JsonPath.<String>read(health, "$.status")).isEqualTo("UP");
         assertThat(JsonPath.<List<String>>read(health, "$.services[*].name")).containsExactlyInAnyOrder(
@@ -135,12 +139,36 @@ class PlatformIT {
 
     @Test
     @Order(5)
+    void theCatalogIsBrowsableAndOnlyAdminsMaintainIt() throws Exception {
+        GatewayClient client = client();
+        HttpResponse<String> page = client.get("/api/products?q=kettle", null);
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(JsonPath.<List<String>>read(page.body(), "$.content[*].name")).contains("Pour-Over Coffee Kettle");
+        assertThat(JsonPath.<List<Object>>read(client.get("/api/products/categories", null).body(), "$")).hasSizeGreaterThanOrEqualTo(6);
+
+        String product = "{\"sku\":\"E2E-" + System.nanoTime() + "\",\"name\":\"E2E Lamp\",\"description\":\"Made by the test\","
+                + "\"category\":\"Home\",\"price\":15.50,\"stock\":3}";
+        assertThat(client.post("/api/products", null, product).statusCode()).isEqualTo(401);
+        String customer = client.register("Carol", "carol-" + System.nanoTime() + "@example.com", "carol-password");
+        assertThat(customer).isNotBlank();
+        String admin = client.login(ADMIN_EMAIL, ADMIN_PASSWORD);
+        HttpResponse<String> created = client.post("/api/products", admin, product);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = JsonPath.read(created.body(), "$.id");
+        assertThat(JsonPath.<Integer>read(client.get("/api/products/" + id, null).body(), "$.stock")).isEqualTo(3);
+        HttpResponse<String> deleted = client.send(client.request("/api/products/" + id, admin).DELETE());
+        assertThat(deleted.statusCode()).isEqualTo(204);
+        assertThat(client.get("/api/products/" + id, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(6)
     void holdsTheSecurityLineThroughTheGateway() throws Exception {
         new SecuritySuite(client(), ADMIN_EMAIL, ADMIN_PASSWORD, 8081 + PORT_OFFSET).run();
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void sigtermStopsEveryProcess() throws Exception {
         List<Long> children = JsonPath.<List<Number>>read(status(), "$.instances[*].pid").stream()
                 .map(Number::longValue).toList();

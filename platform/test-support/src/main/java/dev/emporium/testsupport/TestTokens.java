@@ -1,6 +1,9 @@
-package dev.emporium.gateway;
+package dev.emporium.testsupport;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -17,13 +20,17 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
 
-/** Tokens as user-service would sign them, from a key the test publishes as the JWKS, and forgeries. */
-final class TestTokens {
+/**
+ * Access tokens as user-service would sign them (RS256, our issuer and audience), from a key the test
+ * publishes as a JWKS, and the forgeries every verifier must refuse.
+ */
+public final class TestTokens {
 
     private final RSAKey key;
 
-    TestTokens() {
+    public TestTokens() {
         try {
             key = new RSAKeyGenerator(2048).keyID("test-key").generate();
         } catch (Exception e) {
@@ -31,16 +38,39 @@ final class TestTokens {
         }
     }
 
-    String jwks() {
+    public String jwks() {
         return new JWKSet(key).toPublicJWKSet().toString();
     }
 
-    String customer(String subject) {
+    /** Serves {@link #jwks()} on a local port; returns its URL (for {@code emporium.security.jwks-uri}). */
+    public String serveJwks() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+            server.createContext("/.well-known/jwks.json", exchange -> {
+                byte[] body = jwks().getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.setExecutor(null);
+            server.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop(0)));
+            return "http://localhost:" + server.getAddress().getPort() + "/.well-known/jwks.json";
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String customer(String subject) {
         return sign(claims(subject).build(), key, null);
     }
 
+    public String admin(String subject) {
+        return sign(claims(subject).claim("roles", List.of("ADMIN", "CUSTOMER")).build(), key, null);
+    }
+
     /** alg none, HS256 with the public key, foreign key, unknown kid, wrong iss, wrong aud, expired, jku. */
-    List<String> forgeries(String subject) {
+    public List<String> forgeries(String subject) {
         try {
             Instant now = Instant.now();
             RSAKey foreign = new RSAKeyGenerator(2048).keyID(key.getKeyID()).generate();

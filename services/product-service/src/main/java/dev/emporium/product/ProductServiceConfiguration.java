@@ -1,0 +1,33 @@
+package dev.emporium.product;
+
+import java.time.Clock;
+
+import dev.emporium.contracts.product.ProductEvent;
+import dev.emporium.contracts.product.ProductTopics;
+import dev.emporium.product.inventory.InventoryProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.modulith.events.EventExternalizationConfiguration;
+import org.springframework.modulith.events.RoutingTarget;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/** Wiring of product-service: clock, scheduling (reservation expiry), the outbox route of product events. */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+@EnableConfigurationProperties(InventoryProperties.class)
+class ProductServiceConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    EventExternalizationConfiguration eventExternalization() {
+        return EventExternalizationConfiguration.externalizing()
+                .select(event -> event instanceof ProductEvent)
+                .route(ProductEvent.class, event -> RoutingTarget.forTarget(ProductTopics.PRODUCT_EVENTS).andKey(event.key()))
+                .build();
+    }
+}

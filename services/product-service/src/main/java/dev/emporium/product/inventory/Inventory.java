@@ -1,0 +1,219 @@
+package dev.emporium.product.inventory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Stock per product and reservations per order. Every change is one conditional UPDATE
+ * ({@code ... where available >= :quantity}), so concurrent checkouts can never oversell and no count
+ * goes negative; every command is idempotent per order id (the reservation row is the record of what
+ * was done). Lines are locked in product-id order, so two orders never deadlock each other.
+ */
+@Service
+public class Inventory {
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final ApplicationEventPublisher events;
+    private final InventoryProperties properties;
+    private final Clock clock;
+
+    Inventory(JdbcClient jdbc, PlatformTransactionManager transactions, ApplicationEventPublisher events,
+            InventoryProperties properties, Clock clock) {
+        this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(transactions);
+        this.events = events;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** Creates the stock record of a new product (in the caller's transaction). */
+    public void open(UUID productId, int initial) {
+        jdbc.sql("insert into stock_item (product_id, available, reserved, sold, updated_at) values (?, ?, 0, 0, ?)")
+                .params(productId, initial, now()).update();
+    }
+
+    /** Units that can be bought now. */
+    public Optional<Integer> available(UUID productId) {
+        return jdbc.sql("select available from stock_item where product_id = ?").param(productId).query(Integer.class).optional();
+    }
+
+    /** Counts of one product, for tests and operators. */
+    public Optional<Levels> levels(UUID productId) {
+        return jdbc.sql("select available, reserved, sold from stock_item where product_id = ?").param(productId)
+                .query((rs, n) -> new Levels(rs.getInt(1), rs.getInt(2), rs.getInt(3))).optional();
+    }
+
+    /**
+     * Adds {@code delta} (negative to remove) to the available stock of an active product, in the caller's
+     * transaction; refuses to go below zero.
+     */
+    public Adjustment adjust(UUID productId, int delta) {
+        int updated = jdbc.sql("""
+                update stock_item set available = available + :delta, updated_at = :now
+                where product_id = :id and available + :delta >= 0
+                  and product_id in (select id from product where active = true)""")
+                .param("delta", delta).param("now", now()).param("id", productId).update();
+        if (updated == 1) {
+            events.publishEvent(new StockChanged(List.of(productId)));
+            return Adjustment.APPLIED;
+        }
+        return available(productId).isPresent() ? Adjustment.WOULD_GO_NEGATIVE : Adjustment.NO_SUCH_PRODUCT;
+    }
+
+    /** ReserveStock: all lines or nothing. */
+    public Reservation reserve(String orderId, Map<UUID, Integer> lines) {
+        if (lines.isEmpty() || lines.values().stream().anyMatch(q -> q == null || q <= 0)) {
+            throw new IllegalArgumentException("A reservation needs lines with positive quantities");
+        }
+        Optional<Reservation> existing = find(orderId);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        try {
+            return tx.execute(status -> reserveAll(orderId, new TreeMap<>(lines)));
+        } catch (Shortage shortage) {
+            return recordRejection(orderId, shortage.getMessage());
+        } catch (DuplicateKeyException concurrentDuplicate) {
+            return find(orderId).orElseThrow();
+        }
+    }
+
+    private Reservation reserveAll(String orderId, TreeMap<UUID, Integer> lines) {
+        OffsetDateTime now = now();
+        jdbc.sql("insert into stock_reservation (order_id, status, expires_at, created_at, updated_at) values (?, ?, ?, ?, ?)")
+                .params(orderId, ReservationStatus.RESERVED.name(), now.plus(properties.reservationTtl()), now, now).update();
+        for (Map.Entry<UUID, Integer> line : lines.entrySet()) {
+            int updated = jdbc.sql("""
+                    update stock_item set available = available - :quantity, reserved = reserved + :quantity, updated_at = :now
+                    where product_id = :id and available >= :quantity
+                      and product_id in (select id from product where active = true)""")
+                    .param("quantity", line.getValue()).param("now", now).param("id", line.getKey()).update();
+            if (updated == 0) {
+                throw new Shortage("OUT_OF_STOCK:" + line.getKey());
+            }
+            jdbc.sql("insert into stock_reservation_line (order_id, product_id, quantity) values (?, ?, ?)")
+                    .params(orderId, line.getKey(), line.getValue()).update();
+        }
+        events.publishEvent(new StockChanged(lines.keySet()));
+        return new Reservation(orderId, ReservationStatus.RESERVED, null);
+    }
+
+    private Reservation recordRejection(String orderId, String reason) {
+        try {
+            tx.executeWithoutResult(status -> jdbc.sql("""
+                    insert into stock_reservation (order_id, status, reason, expires_at, created_at, updated_at)
+                    values (?, ?, ?, ?, ?, ?)""")
+                    .params(orderId, ReservationStatus.REJECTED.name(), reason, now(), now(), now()).update());
+            return new Reservation(orderId, ReservationStatus.REJECTED, reason);
+        } catch (DuplicateKeyException concurrentDuplicate) {
+            return find(orderId).orElseThrow();
+        }
+    }
+
+    /** CommitStock: the reserved units are sold. */
+    public Reservation commit(String orderId) {
+        return transition(orderId, ReservationStatus.RESERVED, ReservationStatus.COMMITTED,
+                "reserved = reserved - :quantity, sold = sold + :quantity", false);
+    }
+
+    /** ReleaseStock: the reserved units are available again. */
+    public Reservation release(String orderId) {
+        return transition(orderId, ReservationStatus.RESERVED, ReservationStatus.RELEASED,
+                "reserved = reserved - :quantity, available = available + :quantity", true);
+    }
+
+    /** ReturnStock (a confirmed order was cancelled): the sold units are available again. */
+    public Reservation returnStock(String orderId) {
+        return transition(orderId, ReservationStatus.COMMITTED, ReservationStatus.RETURNED,
+                "sold = sold - :quantity, available = available + :quantity", true);
+    }
+
+    /** Releases reservations whose hold ran out; returns how many. */
+    public int releaseExpired() {
+        List<String> expired = jdbc.sql("""
+                select order_id from stock_reservation where status = 'RESERVED' and expires_at < ? order by expires_at""")
+                .param(now()).query(String.class).list();
+        int released = 0;
+        for (String orderId : expired.subList(0, Math.min(expired.size(), 500))) {
+            if (release(orderId).status() == ReservationStatus.RELEASED) {
+                released++;
+            }
+        }
+        return released;
+    }
+
+    public Optional<Reservation> find(String orderId) {
+        return jdbc.sql("select status, reason from stock_reservation where order_id = ?").param(orderId)
+                .query((rs, n) -> new Reservation(orderId, ReservationStatus.valueOf(rs.getString(1)), rs.getString(2)))
+                .optional();
+    }
+
+    /** Moves the reservation only if it is in {@code from}; the counts move with it, in the same transaction. */
+    private Reservation transition(String orderId, ReservationStatus from, ReservationStatus to, String assignments,
+            boolean availableChanges) {
+        Reservation result = tx.execute(status -> {
+            int moved = jdbc.sql("update stock_reservation set status = ?, updated_at = ? where order_id = ? and status = ?")
+                    .params(to.name(), now(), orderId, from.name()).update();
+            if (moved == 0) {
+                return null;
+            }
+            List<Map.Entry<UUID, Integer>> lines = jdbc.sql("""
+                    select product_id, quantity from stock_reservation_line where order_id = ? order by product_id""")
+                    .param(orderId).query((rs, n) -> Map.entry(rs.getObject(1, UUID.class), rs.getInt(2))).list();
+            for (Map.Entry<UUID, Integer> line : lines) {
+                jdbc.sql("update stock_item set " + assignments + ", updated_at = :now where product_id = :id")
+                        .param("quantity", line.getValue()).param("now", now()).param("id", line.getKey()).update();
+            }
+            if (availableChanges) {
+                events.publishEvent(new StockChanged(lines.stream().map(Map.Entry::getKey).toList()));
+            }
+            return new Reservation(orderId, to, null);
+        });
+        return result != null ? result : find(orderId).orElseThrow(() -> new UnknownReservation(orderId));
+    }
+
+    private OffsetDateTime now() {
+        return clock.instant().atOffset(ZoneOffset.UTC);
+    }
+
+    Instant instant() {
+        return clock.instant();
+    }
+
+    /** available + reserved + sold of one product. */
+    public record Levels(int available, int reserved, int sold) {
+    }
+
+    /** Result of an admin stock adjustment. */
+    public enum Adjustment {
+        APPLIED, WOULD_GO_NEGATIVE, NO_SUCH_PRODUCT
+    }
+
+    /** No reservation exists for the order. */
+    public static class UnknownReservation extends RuntimeException {
+        UnknownReservation(String orderId) {
+            super("No reservation for order " + orderId);
+        }
+    }
+
+    private static class Shortage extends RuntimeException {
+        Shortage(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package dev.emporium.product;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.jayway.jsonpath.JsonPath;
+import dev.emporium.contracts.product.ProductTopics;
+import dev.emporium.testsupport.TestTokens;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.kafka.test.utils.KafkaTestUtils;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The "Catalog" contract of the public API over real HTTP: browsing and search on the demo catalog, admin
+ * maintenance with role checks in the service, validation that stores nothing, product events on Kafka.
+ * H2 here, PostgreSQL in {@link CatalogApiContractPostgresTest}.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+        "eureka.client.enabled=false",
+        "spring.datasource.url=jdbc:h2:mem:${random.uuid};MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_DELAY=-1",
+        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "emporium.catalog.demo-data=true"})
+@EmbeddedKafka(partitions = 1)
+class CatalogApiContractTest {
+
+    static final TestTokens tokens = new TestTokens();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    EmbeddedKafkaBroker kafka;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String admin = tokens.admin("admin-1");
+    private final String customer = tokens.customer("customer-1");
+
+    @DynamicPropertySource
+    static void jwks(DynamicPropertyRegistry registry) {
+        String url = tokens.serveJwks();
+        registry.add("emporium.security.jwks-uri", () -> url);
+    }
+
+    @Test
+    void seedsABelievableDemoCatalogOnce() throws Exception {
+        HttpResponse<String> page = get("/api/products", null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(JsonPath.<Integer>read(page.body(), "$.page.totalElements")).isGreaterThanOrEqualTo(42);
+        assertThat(JsonPath.<Integer>read(page.body(), "$.page.size")).isEqualTo(20);
+        assertThat(JsonPath.<List<Object>>read(page.body(), "$.content")).hasSize(20);
+        List<Map<String, Object>> categories = JsonPath.read(get("/api/products/categories", null).body(), "$");
+        assertThat(categories).hasSizeGreaterThanOrEqualTo(6);
+        assertThat(categories).allSatisfy(c -> assertThat(((Number) c.get("productCount")).intValue()).isPositive());
+        long seeded = jdbc.sql("select count(*) from product where sku like 'KIT-%'").query(Long.class).single();
+        assertThat(seeded).isEqualTo(6);
+    }
+
+    @Test
+    void searchesNameAndDescriptionIgnoringCase() throws Exception {
+        assertThat(names("/api/products?q=SKILLET")).containsExactly("Cast Iron Skillet 26 cm");
+        assertThat(names("/api/products?q=walnut")).containsExactly("Chef's Knife 20 cm");
+        assertThat(names("/api/products?q=%25")).as("wildcards are literal").isEmpty();
+        assertThat(names("/api/products?q=_")).isEmpty();
+    }
+
+    @Test
+    void filtersSortsAndPages() throws Exception {
+        List<Map<String, Object>> books = JsonPath.read(get("/api/products?category=Books&sort=price&size=100", null).body(), "$.content");
+        assertThat(books).hasSizeGreaterThanOrEqualTo(6).allSatisfy(p -> assertThat(p.get("category")).isEqualTo("Books"));
+        assertThat(books).extracting(p -> new BigDecimal(p.get("price").toString())).isSortedAccordingTo(Comparator.naturalOrder());
+        List<Map<String, Object>> expensiveFirst = JsonPath.read(
+                get("/api/products?minPrice=100&maxPrice=250&sort=-price", null).body(), "$.content");
+        assertThat(expensiveFirst).isNotEmpty().extracting(p -> new BigDecimal(p.get("price").toString()))
+                .isSortedAccordingTo(Comparator.reverseOrder())
+                .allSatisfy(price -> assertThat(price).isBetween(new BigDecimal("100"), new BigDecimal("250")));
+        assertThat(names("/api/products?sort=name&size=3")).isSortedAccordingTo(Comparator.naturalOrder());
+        HttpResponse<String> second = get("/api/products?page=1&size=5&sort=name", null);
+        assertThat(JsonPath.<Integer>read(second.body(), "$.page.number")).isEqualTo(1);
+        assertThat(JsonPath.<List<Object>>read(second.body(), "$.content")).hasSize(5);
+        assertThat(get("/api/products?sort=newest", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void refusesBadQueriesWith400() throws Exception {
+        for (String query : List.of("size=101", "size=0", "page=-1", "sort=cheapest", "minPrice=abc", "minPrice=-1")) {
+            assertProblem(get("/api/products?" + query, null), 400);
+        }
+        assertProblem(get("/api/products/not-a-uuid", null), 400);
+        assertProblem(get("/api/products/" + UUID.randomUUID(), null), 404);
+    }
+
+    @Test
+    void adminsCreateUpdateAdjustAndDeleteProducts() throws Exception {
+        String sku = "TEST-" + UUID.randomUUID().toString().substring(0, 8);
+        String body = product(sku, "Test Lantern", "19.99", 7);
+        assertProblem(post("/api/products", null, body), 401);
+        assertProblem(post("/api/products", customer, body), 403);
+
+        HttpResponse<String> created = post("/api/products", admin, body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = JsonPath.read(created.body(), "$.id");
+        assertThat(created.headers().firstValue("Location")).contains("/api/products/" + id);
+        assertThat(JsonPath.<Double>read(created.body(), "$.price")).isEqualTo(19.99);
+        assertThat(JsonPath.<Integer>read(created.body(), "$.stock")).isEqualTo(7);
+        assertThat(JsonPath.<String>read(created.body(), "$.currency")).isEqualTo("USD");
+        assertProblem(post("/api/products", admin, product(sku, "Same SKU", "5.00", 1)), 409);
+
+        HttpResponse<String> updated = send(request("/api/products/" + id, admin).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"sku\":\"" + sku + "\",\"name\":\"Test Lantern XL\","
+                        + "\"description\":\"Brighter\",\"category\":\"Outdoors\",\"price\":24.50}")));
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+        assertThat(JsonPath.<String>read(updated.body(), "$.name")).isEqualTo("Test Lantern XL");
+        assertThat(JsonPath.<Integer>read(updated.body(), "$.stock")).as("an edit never touches stock").isEqualTo(7);
+
+        assertThat(JsonPath.<Integer>read(patch("/api/products/" + id + "/stock", admin, "{\"delta\":5}").body(), "$.stock")).isEqualTo(12);
+        assertProblem(patch("/api/products/" + id + "/stock", admin, "{\"delta\":-13}"), 409);
+        assertProblem(patch("/api/products/" + id + "/stock", customer, "{\"delta\":1}"), 403);
+
+        assertProblem(send(request("/api/products/" + id, customer).DELETE()), 403);
+        assertThat(send(request("/api/products/" + id, admin).DELETE()).statusCode()).isEqualTo(204);
+        assertProblem(get("/api/products/" + id, null), 404);
+        assertThat(names("/api/products?q=lantern")).doesNotContain("Test Lantern XL");
+        assertProblem(send(request("/api/products/" + id, admin).DELETE()), 404);
+        assertProblem(patch("/api/products/" + id + "/stock", admin, "{\"delta\":1}"), 404);
+    }
+
+    @Test
+    void refusesInvalidProductsAndStoresNothing() throws Exception {
+        String sku = "BAD-" + UUID.randomUUID().toString().substring(0, 8);
+        for (String body : List.of(product(sku, "Zero", "0", 1), product(sku, "Negative stock", "1.00", -1),
+                product(sku, "Three decimals", "1.999", 1), product(sku, "", "1.00", 1),
+                "{\"sku\":\"" + sku + "\",\"name\":\"No price\",\"description\":\"\",\"category\":\"X\",\"stock\":1}",
+                "{\"sku\":\"" + sku + "\",\"name\":\"Text price\",\"description\":\"\",\"category\":\"X\",\"price\":\"cheap\",\"stock\":1}")) {
+            HttpResponse<String> response = post("/api/products", admin, body);
+            assertProblem(response, 400);
+            assertThat(JsonPath.<List<Object>>read(response.body(), "$.errors")).isNotEmpty();
+        }
+        assertThat(jdbc.sql("select count(*) from product where sku = ?").param(sku).query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void looksUpSnapshotsForOrdersIncludingDeletedProducts() throws Exception {
+        String id = JsonPath.read(post("/api/products", admin, product("LOOK-" + UUID.randomUUID().toString().substring(0, 6),
+                "Lookup Lamp", "10.00", 3)).body(), "$.id");
+        send(request("/api/products/" + id, admin).DELETE());
+        String kettle = JsonPath.<List<String>>read(get("/api/products?q=kettle", null).body(), "$.content[*].id").getFirst();
+        assertProblem(post("/internal/products/lookup", null, "{\"ids\":[\"" + id + "\"]}"), 401);
+        HttpResponse<String> lookup = post("/internal/products/lookup", customer,
+                "{\"ids\":[\"" + id + "\",\"" + kettle + "\",\"" + UUID.randomUUID() + "\"]}");
+        assertThat(lookup.statusCode()).isEqualTo(200);
+        assertThat(JsonPath.<List<Boolean>>read(lookup.body(), "$[?(@.id=='" + id + "')].active")).containsExactly(false);
+        assertThat(JsonPath.<List<Boolean>>read(lookup.body(), "$[?(@.id=='" + kettle + "')].active")).containsExactly(true);
+        assertThat(JsonPath.<List<Object>>read(lookup.body(), "$")).hasSize(2);
+    }
+
+    @Test
+    void publishesProductEventsThroughTheOutbox() throws Exception {
+        String sku = "EVT-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = JsonPath.read(post("/api/products", admin, product(sku, "Event Mug", "12.00", 4)).body(), "$.id");
+        patch("/api/products/" + id + "/stock", admin, "{\"delta\":2}");
+        Map<String, Object> props = KafkaTestUtils.consumerProps(kafka, "test-" + UUID.randomUUID(), false);
+        props.put("auto.offset.reset", "earliest");
+        try (Consumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(ProductTopics.PRODUCT_EVENTS));
+            List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+                List<String> types = seen.stream().filter(r -> id.equals(r.key()))
+                        .map(r -> JsonPath.<String>read(r.value(), "$.type")).toList();
+                assertThat(types).contains("dev.emporium.product.ProductCreated.v1", "dev.emporium.product.StockChanged.v1");
+            });
+        }
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------------
+
+    private static String product(String sku, String name, String price, int stock) {
+        return "{\"sku\":\"" + sku + "\",\"name\":\"" + name + "\",\"description\":\"A test product\","
+                + "\"category\":\"Outdoors\",\"price\":" + price + ",\"stock\":" + stock + "}";
+    }
+
+    private List<String> names(String path) throws Exception {
+        HttpResponse<String> response = get(path, null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JsonPath.read(response.body(), "$.content[*].name");
+    }
+
+    private void assertProblem(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as(response.uri() + " " + response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.body()).doesNotContain("Exception", "SQL", "select ");
+    }
+
+    private HttpResponse<String> get(String path, String token) throws Exception {
+        return send(request(path, token).GET());
+    }
+
+    private HttpResponse<String> post(String path, String token, String json) throws Exception {
+        return send(request(path, token).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private HttpResponse<String> patch(String path, String token, String json) throws Exception {
+        return send(request(path, token).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private HttpRequest.Builder request(String path, String token) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
