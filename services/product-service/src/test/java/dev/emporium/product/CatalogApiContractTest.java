@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +14,7 @@ import java.util.UUID;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.emporium.contracts.product.ProductTopics;
+import dev.emporium.testsupport.ApiClient;
 import dev.emporium.testsupport.TestTokens;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -58,7 +56,6 @@ class CatalogApiContractTest {
     @Autowired
     JdbcClient jdbc;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final String admin = tokens.admin("admin-1");
     private final String customer = tokens.customer("customer-1");
 
@@ -132,9 +129,8 @@ class CatalogApiContractTest {
         assertThat(JsonPath.<String>read(created.body(), "$.currency")).isEqualTo("USD");
         assertProblem(post("/api/products", admin, product(sku, "Same SKU", "5.00", 1)), 409);
 
-        HttpResponse<String> updated = send(request("/api/products/" + id, admin).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"sku\":\"" + sku + "\",\"name\":\"Test Lantern XL\","
-                        + "\"description\":\"Brighter\",\"category\":\"Outdoors\",\"price\":24.50}")));
+        HttpResponse<String> updated = api().put("/api/products/" + id, admin, "{\"sku\":\"" + sku + "\",\"name\":\"Test Lantern XL\","
+                + "\"description\":\"Brighter\",\"category\":\"Outdoors\",\"price\":24.50}");
         assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
         assertThat(JsonPath.<String>read(updated.body(), "$.name")).isEqualTo("Test Lantern XL");
         assertThat(JsonPath.<Integer>read(updated.body(), "$.stock")).as("an edit never touches stock").isEqualTo(7);
@@ -143,11 +139,11 @@ class CatalogApiContractTest {
         assertProblem(patch("/api/products/" + id + "/stock", admin, "{\"delta\":-13}"), 409);
         assertProblem(patch("/api/products/" + id + "/stock", customer, "{\"delta\":1}"), 403);
 
-        assertProblem(send(request("/api/products/" + id, customer).DELETE()), 403);
-        assertThat(send(request("/api/products/" + id, admin).DELETE()).statusCode()).isEqualTo(204);
+        assertProblem(api().delete("/api/products/" + id, customer), 403);
+        assertThat(api().delete("/api/products/" + id, admin).statusCode()).isEqualTo(204);
         assertProblem(get("/api/products/" + id, null), 404);
         assertThat(names("/api/products?q=lantern")).doesNotContain("Test Lantern XL");
-        assertProblem(send(request("/api/products/" + id, admin).DELETE()), 404);
+        assertProblem(api().delete("/api/products/" + id, admin), 404);
         assertProblem(patch("/api/products/" + id + "/stock", admin, "{\"delta\":1}"), 404);
     }
 
@@ -169,7 +165,7 @@ class CatalogApiContractTest {
     void looksUpSnapshotsForOrdersIncludingDeletedProducts() throws Exception {
         String id = JsonPath.read(post("/api/products", admin, product("LOOK-" + UUID.randomUUID().toString().substring(0, 6),
                 "Lookup Lamp", "10.00", 3)).body(), "$.id");
-        send(request("/api/products/" + id, admin).DELETE());
+        api().delete("/api/products/" + id, admin);
         String kettle = JsonPath.<List<String>>read(get("/api/products?q=kettle", null).body(), "$.content[*].id").getFirst();
         assertProblem(post("/internal/products/lookup", null, "{\"ids\":[\"" + id + "\"]}"), 401);
         HttpResponse<String> lookup = post("/internal/products/lookup", customer,
@@ -220,27 +216,18 @@ class CatalogApiContractTest {
     }
 
     private HttpResponse<String> get(String path, String token) throws Exception {
-        return send(request(path, token).GET());
+        return api().get(path, token);
     }
 
     private HttpResponse<String> post(String path, String token, String json) throws Exception {
-        return send(request(path, token).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+        return api().post(path, token, json);
     }
 
     private HttpResponse<String> patch(String path, String token, String json) throws Exception {
-        return send(request(path, token).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+        return api().patch(path, token, json);
     }
 
-    private HttpRequest.Builder request(String path, String token) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
-        if (token != null) {
-            builder.header("Authorization", "Bearer " + token);
-        }
-        return builder;
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private ApiClient api() {
+        return ApiClient.localhost(port);
     }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +25,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.emporium.contracts.user.UserTopics;
+import dev.emporium.testsupport.ApiClient;
 import dev.emporium.user.token.SigningKeys;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -59,8 +58,6 @@ class UserApiContractTest {
 
     @Autowired
     EmbeddedKafkaBroker kafka;
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void registersACustomerAndNeverShowsThePassword() throws Exception {
@@ -339,27 +336,18 @@ class UserApiContractTest {
     }
 
     private HttpResponse<String> get(String path, String token) throws Exception {
-        return send(request(path, token).GET());
+        return api().get(path, token);
     }
 
     private HttpResponse<String> post(String path, String token, String json) throws Exception {
-        return send(request(path, token).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+        return api().post(path, token, json);
     }
 
     private HttpResponse<String> patch(String path, String token, String json) throws Exception {
-        return send(request(path, token).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+        return api().patch(path, token, json);
     }
 
-    private HttpRequest.Builder request(String path, String token) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
-        if (token != null) {
-            builder.header("Authorization", "Bearer " + token);
-        }
-        return builder;
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private ApiClient api() {
+        return ApiClient.localhost(port);
     }
 }
