@@ -119,6 +119,7 @@ class CatalogApiContractTest {
         String body = product(sku, "Test Lantern", "19.99", 7);
         assertProblem(post("/api/products", null, body), 401);
         assertProblem(post("/api/products", customer, body), 403);
+        assertProblem(post("/api/products", customer, "{}"), 403);
 
         HttpResponse<String> created = post("/api/products", admin, body);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);

@@ -14,13 +14,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param jwksUri where the public keys are: {@code lb://user-service/...} through discovery, or a plain URL
  * @param clockSkew tolerance for {@code exp}/{@code nbf}
  * @param publicPaths requests that need no token, as {@code "METHOD /pattern"} or {@code "/pattern"}
+ * @param adminPaths requests that need the ADMIN role, checked before the body is even read (the handlers check
+ *        again with {@code @PreAuthorize})
  */
 @ConfigurationProperties("emporium.security")
 public record ResourceServerProperties(String issuer, String audience, URI jwksUri, Duration clockSkew,
-        List<String> publicPaths) {
+        List<String> publicPaths, List<String> adminPaths) {
 
     public ResourceServerProperties {
         publicPaths = publicPaths == null ? List.of() : List.copyOf(publicPaths);
+        adminPaths = adminPaths == null ? List.of() : List.copyOf(adminPaths);
         clockSkew = clockSkew == null ? Duration.ofSeconds(30) : clockSkew;
     }
 

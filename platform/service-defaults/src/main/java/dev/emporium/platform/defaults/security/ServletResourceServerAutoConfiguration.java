@@ -83,13 +83,15 @@ public class ServletResourceServerAutoConfiguration {
                 .authorizeHttpRequests(authorize -> {
                     authorize.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
                             "/actuator/prometheus", "/error").permitAll();
+                    for (String entry : properties.adminPaths()) {
+                        String[] parts = entry.trim().split("\\s+", 2);
+                        (parts.length == 2 ? authorize.requestMatchers(HttpMethod.valueOf(parts[0]), parts[1])
+                                : authorize.requestMatchers(parts[0])).hasRole("ADMIN");
+                    }
                     for (String entry : properties.publicPaths()) {
                         String[] parts = entry.trim().split("\\s+", 2);
-                        if (parts.length == 2) {
-                            authorize.requestMatchers(HttpMethod.valueOf(parts[0]), parts[1]).permitAll();
-                        } else {
-                            authorize.requestMatchers(parts[0]).permitAll();
-                        }
+                        (parts.length == 2 ? authorize.requestMatchers(HttpMethod.valueOf(parts[0]), parts[1])
+                                : authorize.requestMatchers(parts[0])).permitAll();
                     }
                     authorize.anyRequest().authenticated();
                 })
