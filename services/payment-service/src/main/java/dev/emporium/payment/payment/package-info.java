@@ -1,0 +1,2 @@
+/** Payments: the aggregate (authorize, capture, void, refund), its use cases and the public API. */
+package dev.emporium.payment.payment;
