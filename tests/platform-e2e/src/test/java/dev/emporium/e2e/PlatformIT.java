@@ -139,6 +139,23 @@ class PlatformIT {
 
     @Test
     @Order(5)
+    void aNewAccountGetsItsWelcomeNotificationThroughTheEventBus() throws Exception {
+        GatewayClient client = client();
+        String email = "dora-" + System.nanoTime() + "@example.com";
+        client.register("Dora", email, "dora-password");
+        String dora = client.login(email, "dora-password");
+        // user-service outbox -> Kafka user-events -> notification-service -> GET /api/notifications
+        await("Dora's welcome notification").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    HttpResponse<String> inbox = client.get("/api/notifications", dora);
+                    assertThat(inbox.statusCode()).isEqualTo(200);
+                    assertThat(JsonPath.<List<String>>read(inbox.body(), "$.content[*].type")).containsExactly("WELCOME");
+                    assertThat(JsonPath.<List<String>>read(inbox.body(), "$.content[*].recipient")).containsExactly(email);
+                });
+    }
+
+    @Test
+    @Order(6)
     void theCatalogIsBrowsableAndOnlyAdminsMaintainIt() throws Exception {
         GatewayClient client = client();
         HttpResponse<String> page = client.get("/api/products?q=kettle", null);
@@ -162,13 +179,13 @@ class PlatformIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void holdsTheSecurityLineThroughTheGateway() throws Exception {
         new SecuritySuite(client(), ADMIN_EMAIL, ADMIN_PASSWORD, 8081 + PORT_OFFSET).run();
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void sigtermStopsEveryProcess() throws Exception {
         List<Long> children = JsonPath.<List<Number>>read(status(), "$.instances[*].pid").stream()
                 .map(Number::longValue).toList();

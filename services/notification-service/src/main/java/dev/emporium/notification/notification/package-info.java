@@ -1,0 +1,2 @@
+/** Notifications: what was sent to whom, exactly once per event, and each user's inbox. */
+package dev.emporium.notification.notification;
