@@ -10,7 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ./emporium}: the whole platform on one machine with nothing but a JDK. Kafka first (in this
@@ -96,10 +100,17 @@ public final class Launcher {
         }, "emporium-shutdown"));
 
         supervisor.startAll(bootstrap);
-        while (!supervisor.platformUp()) {
+        CompletableFuture<Void> up = new CompletableFuture<>();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("status-board").factory());
+        ticker.scheduleWithFixedDelay(() -> {
             board.draw();
-            Thread.sleep(500); // polling the gateway's health, which has no push notification
-        }
+            if (supervisor.platformUp()) {
+                up.complete(null);
+            }
+        }, 0, 500, TimeUnit.MILLISECONDS);
+        up.join();
+        ticker.shutdownNow();
         board.draw();
         board.release();
         board.platformUp(true);

@@ -61,6 +61,12 @@ public final class TestTokens {
         }
     }
 
+    /** Serves the JWKS and points the service under test at it ({@code emporium.security.jwks-uri}). */
+    public void registerJwks(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        String url = serveJwks();
+        registry.add("emporium.security.jwks-uri", () -> url);
+    }
+
     public String customer(String subject) {
         return sign(claims(subject).build(), key, null);
     }

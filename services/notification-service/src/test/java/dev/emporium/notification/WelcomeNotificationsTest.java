@@ -64,8 +64,7 @@ class WelcomeNotificationsTest {
 
     @DynamicPropertySource
     static void jwks(DynamicPropertyRegistry registry) {
-        String url = tokens.serveJwks();
-        registry.add("emporium.security.jwks-uri", () -> url);
+        tokens.registerJwks(registry);
     }
 
     @Test

@@ -66,8 +66,7 @@ class PaymentsTest {
 
     @DynamicPropertySource
     static void jwks(DynamicPropertyRegistry registry) {
-        String url = tokens.serveJwks();
-        registry.add("emporium.security.jwks-uri", () -> url);
+        tokens.registerJwks(registry);
     }
 
     @Test

@@ -61,8 +61,7 @@ class CatalogApiContractTest {
 
     @DynamicPropertySource
     static void jwks(DynamicPropertyRegistry registry) {
-        String url = tokens.serveJwks();
-        registry.add("emporium.security.jwks-uri", () -> url);
+        tokens.registerJwks(registry);
     }
 
     @Test

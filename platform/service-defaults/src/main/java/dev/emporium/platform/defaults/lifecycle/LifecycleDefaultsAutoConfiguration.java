@@ -1,7 +1,5 @@
 package dev.emporium.platform.defaults.lifecycle;
 
-import java.time.Duration;
-
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -16,6 +14,6 @@ public class LifecycleDefaultsAutoConfiguration {
     @ConditionalOnProperty("EMPORIUM_PARENT_PID")
     ParentProcessWatchdog parentProcessWatchdog(Environment environment, ConfigurableApplicationContext context) {
         long pid = Long.parseLong(environment.getRequiredProperty("EMPORIUM_PARENT_PID"));
-        return new ParentProcessWatchdog(pid, Duration.ofSeconds(2), context);
+        return new ParentProcessWatchdog(pid, context);
     }
 }

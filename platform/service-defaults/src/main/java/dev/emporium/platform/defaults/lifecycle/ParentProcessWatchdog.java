@@ -1,7 +1,7 @@
 package dev.emporium.platform.defaults.lifecycle;
 
-import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,20 +12,19 @@ import org.springframework.context.SmartLifecycle;
 /**
  * When the launcher that started this JVM disappears (even by SIGKILL, when it cannot stop its
  * children), this service shuts itself down gracefully, so no orphan JVMs keep ports and files busy.
- * Active only when the launcher sets {@code EMPORIUM_PARENT_PID}.
+ * Active only when the launcher sets {@code EMPORIUM_PARENT_PID}; the JDK tells us when that process exits.
  */
 class ParentProcessWatchdog implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ParentProcessWatchdog.class);
 
     private final long parentPid;
-    private final Duration interval;
     private final ConfigurableApplicationContext context;
-    private volatile Thread thread;
+    private volatile CompletableFuture<Void> watch;
+    private volatile boolean active;
 
-    ParentProcessWatchdog(long parentPid, Duration interval, ConfigurableApplicationContext context) {
+    ParentProcessWatchdog(long parentPid, ConfigurableApplicationContext context) {
         this.parentPid = parentPid;
-        this.interval = interval;
         this.context = context;
     }
 
@@ -36,32 +35,27 @@ class ParentProcessWatchdog implements SmartLifecycle {
             log.warn("Parent process {} is already gone; not watching it", parentPid);
             return;
         }
-        thread = Thread.ofPlatform().daemon().name("parent-watchdog").start(() -> watch(parent.get()));
-    }
-
-    private void watch(ProcessHandle parent) {
-        try {
-            while (parent.isAlive()) {
-                Thread.sleep(interval); // a poll of the OS, not a wait for async work
+        active = true;
+        watch = parent.get().onExit().thenRun(() -> {
+            if (active) {
+                log.warn("Launcher process {} is gone; shutting down", parentPid);
+                System.exit(SpringApplication.exit(context, () -> 0));
             }
-            log.warn("Launcher process {} is gone; shutting down", parentPid);
-            System.exit(SpringApplication.exit(context, () -> 0));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        });
     }
 
     @Override
     public void stop() {
-        Thread current = thread;
+        active = false;
+        CompletableFuture<Void> current = watch;
+        watch = null;
         if (current != null) {
-            current.interrupt();
+            current.cancel(false);
         }
-        thread = null;
     }
 
     @Override
     public boolean isRunning() {
-        return thread != null;
+        return active;
     }
 }
