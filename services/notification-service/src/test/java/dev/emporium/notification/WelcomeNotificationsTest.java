@@ -45,7 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
         "eureka.client.enabled=false",
         "spring.datasource.url=jdbc:h2:mem:${random.uuid};MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-        "emporium.notifications.dead-letter-retries=1"})
+        "emporium.kafka.consumer-retries=1"})
 @EmbeddedKafka(partitions = 1, topics = {UserTopics.USER_EVENTS, UserTopics.USER_EVENTS + ".DLT"})
 class WelcomeNotificationsTest {
 

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.emporium.contracts.user.UserRegistered;
-import org.springframework.dao.DuplicateKeyException;
+import dev.emporium.platform.defaults.messaging.Inbox;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.PageRequest;
@@ -26,11 +26,13 @@ public class Notifications {
     static final String CONSUMER = "notification-service";
 
     private final JdbcClient jdbc;
+    private final Inbox inbox;
     private final Mailer mailer;
     private final Clock clock;
 
-    Notifications(JdbcClient jdbc, Mailer mailer, Clock clock) {
+    Notifications(JdbcClient jdbc, Inbox inbox, Mailer mailer, Clock clock) {
         this.jdbc = jdbc;
+        this.inbox = inbox;
         this.mailer = mailer;
         this.clock = clock;
     }
@@ -38,7 +40,7 @@ public class Notifications {
     /** WELCOME email for a new account; returns false when this event was already handled. */
     @Transactional
     public boolean welcome(String eventId, UserRegistered user) {
-        if (!firstTime(eventId)) {
+        if (!inbox.firstTime(eventId, CONSUMER)) {
             return false;
         }
         String subject = "Welcome to Emporium, " + user.name() + "!";
@@ -68,16 +70,6 @@ public class Notifications {
                         rs.getObject(8, OffsetDateTime.class) == null ? null : rs.getObject(8, OffsetDateTime.class).toInstant()))
                 .list();
         return new PageImpl<>(content, PageRequest.of(page, size), total);
-    }
-
-    private boolean firstTime(String eventId) {
-        try {
-            jdbc.sql("insert into processed_message (message_id, consumer, processed_at) values (?, ?, ?)")
-                    .params(eventId, CONSUMER, now()).update();
-            return true;
-        } catch (DuplicateKeyException alreadyHandled) {
-            return false;
-        }
     }
 
     private OffsetDateTime now() {

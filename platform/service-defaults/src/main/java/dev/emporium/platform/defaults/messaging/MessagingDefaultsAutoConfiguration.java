@@ -1,0 +1,119 @@
+package dev.emporium.platform.defaults.messaging;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * What every service that consumes or publishes messages gets: bounded retries then a dead-letter topic for
+ * records that keep failing, an {@link Inbox} for idempotent consumers, and a relay that resubmits outbox
+ * entries Kafka did not take.
+ */
+@AutoConfiguration(after = {KafkaAutoConfiguration.class, JdbcClientAutoConfiguration.class})
+public class MessagingDefaultsAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(MessagingDefaultsAutoConfiguration.class);
+
+    /** Dead letters of topic {@code t} go to {@code t.DLT} (any partition). See docs/events.md for replaying them. */
+    public static final String DEAD_LETTER_SUFFIX = ".DLT";
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(DefaultErrorHandler.class)
+    @ConditionalOnBean(KafkaProperties.class)
+    static class DeadLetters {
+
+        /**
+         * A record that keeps failing is retried with exponential backoff, then published to {@code <topic>.DLT}
+         * and skipped, so one poison message never blocks its partition. The dead-letter producer writes the
+         * record as it came (text or bytes), whatever serializer the service's own producer uses.
+         */
+        @Bean
+        @ConditionalOnMissingBean(CommonErrorHandler.class)
+        DefaultErrorHandler kafkaErrorHandler(KafkaProperties kafka,
+                @Value("${emporium.kafka.consumer-retries:3}") int retries) {
+            Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+            config.put(ProducerConfig.CLIENT_ID_CONFIG, "dead-letters-" + config.getOrDefault(ProducerConfig.CLIENT_ID_CONFIG, "producer"));
+            DefaultKafkaProducerFactory<Object, Object> producers = new DefaultKafkaProducerFactory<>(config,
+                    textOrBytes(), textOrBytes());
+            DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(new KafkaTemplate<>(producers),
+                    (record, failure) -> {
+                        log.error("Dead-lettering {}-{}@{} to {}{} after {} attempts: {}", record.topic(), record.partition(),
+                                record.offset(), record.topic(), DEAD_LETTER_SUFFIX, retries + 1, rootCause(failure).toString());
+                        return new TopicPartition(record.topic() + DEAD_LETTER_SUFFIX, -1);
+                    });
+            ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
+            backOff.setMaxAttempts(retries);
+            DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, backOff);
+            handler.setRetryListeners((record, failure, attempt) -> log.warn("Attempt {} on {}-{}@{} failed: {}", attempt,
+                    record.topic(), record.partition(), record.offset(), rootCause(failure).toString()));
+            return handler;
+        }
+
+        private static Throwable rootCause(Throwable failure) {
+            Throwable cause = failure;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            return cause;
+        }
+
+        private static DelegatingByTypeSerializer textOrBytes() {
+            Map<Class<?>, Serializer<?>> byType = new LinkedHashMap<>();
+            byType.put(String.class, new StringSerializer());
+            byType.put(byte[].class, new ByteArraySerializer());
+            return new DelegatingByTypeSerializer(byType);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(JdbcClient.class)
+    @ConditionalOnBean(JdbcClient.class)
+    static class Inboxes {
+
+        @Bean
+        @ConditionalOnMissingBean
+        Inbox inbox(JdbcClient jdbc) {
+            return new Inbox(jdbc);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.modulith.events.IncompleteEventPublications")
+    static class Outbox {
+
+        @Bean
+        OutboxRelay outboxRelay(ObjectProvider<org.springframework.modulith.events.IncompleteEventPublications> incomplete,
+                @Value("${emporium.outbox.resubmit-after:PT1M}") Duration olderThan,
+                @Value("${emporium.outbox.resubmit-every:PT30S}") Duration every) {
+            return new OutboxRelay(incomplete, olderThan, every);
+        }
+    }
+}
