@@ -2,6 +2,7 @@ package dev.emporium.product;
 
 import java.time.Clock;
 
+import dev.emporium.contracts.checkout.CheckoutMessage;
 import dev.emporium.contracts.product.ProductEvent;
 import dev.emporium.contracts.product.ProductTopics;
 import dev.emporium.product.inventory.InventoryProperties;
@@ -12,7 +13,7 @@ import org.springframework.modulith.events.EventExternalizationConfiguration;
 import org.springframework.modulith.events.RoutingTarget;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** Wiring of product-service: clock, scheduling (reservation expiry), the outbox route of product events. */
+/** Wiring of product-service: clock, scheduling (reservation expiry), the outbox routes of product events and saga replies. */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 @EnableConfigurationProperties(InventoryProperties.class)
@@ -27,8 +28,10 @@ class ProductServiceConfiguration {
     @Bean
     EventExternalizationConfiguration eventExternalization() {
         return EventExternalizationConfiguration.externalizing()
-                .select(event -> event instanceof ProductEvent)
+                .select(event -> event instanceof ProductEvent || event instanceof CheckoutMessage.Outbound)
                 .route(ProductEvent.class, event -> RoutingTarget.forTarget(ProductTopics.PRODUCT_EVENTS).andKey(event.key()))
+                .route(CheckoutMessage.Outbound.class, out -> RoutingTarget.forTarget(out.topic()).andKey(out.message().key()))
+                .mapping(CheckoutMessage.Outbound.class, CheckoutMessage.Outbound::message)
                 .build();
     }
 }

@@ -6,14 +6,20 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
+import dev.emporium.contracts.checkout.CheckoutMessage;
+import dev.emporium.contracts.checkout.CheckoutTopics;
+import dev.emporium.contracts.checkout.PaymentEvent.PaymentRefunded;
 import dev.emporium.payment.processor.CardProcessor;
 import dev.emporium.payment.processor.CardProcessor.Outcome;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Payment use cases, each idempotent per order: authorizing twice gives the first answer; a capture is claimed
@@ -24,18 +30,25 @@ import org.springframework.stereotype.Service;
 @Service
 public class PaymentManagement {
 
+    public static final String SOURCE = "/emporium/payment-service";
+
     private final Payments payments;
     private final CardProcessor processor;
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final ApplicationEventPublisher outbox;
+    private final TransactionTemplate tx;
     private final RetryTemplate retry = new RetryTemplate(RetryPolicy.builder().maxRetries(3)
             .delay(Duration.ofMillis(50)).multiplier(2).predicate(e -> e instanceof TransientProcessorError).build());
 
-    PaymentManagement(Payments payments, CardProcessor processor, JdbcClient jdbc, Clock clock) {
+    PaymentManagement(Payments payments, CardProcessor processor, JdbcClient jdbc, Clock clock,
+            ApplicationEventPublisher outbox, PlatformTransactionManager transactions) {
         this.payments = payments;
         this.processor = processor;
         this.jdbc = jdbc;
         this.clock = clock;
+        this.outbox = outbox;
+        this.tx = new TransactionTemplate(transactions);
     }
 
     /** AuthorizePayment: AUTHORIZED or DECLINED, once per order. */
@@ -90,12 +103,24 @@ public class PaymentManagement {
         return payments.findByOrderId(orderId).orElseThrow();
     }
 
-    /** Refund of a captured payment; anything else is refused. */
+    /**
+     * Refund of a captured payment; anything else is refused. The status change and the PaymentRefunded event
+     * (payment-events, for order-service to cancel and restock the order, and for notifications) commit together.
+     */
     public Payment refund(Payment payment) {
         if (payment.status() == PaymentStatus.REFUNDED) {
             return payment;
         }
-        if (!claim(payment.orderId(), PaymentStatus.CAPTURED, PaymentStatus.REFUNDED)) {
+        boolean claimed = Boolean.TRUE.equals(tx.execute(status -> {
+            if (!claim(payment.orderId(), PaymentStatus.CAPTURED, PaymentStatus.REFUNDED)) {
+                return false;
+            }
+            PaymentRefunded refunded = new PaymentRefunded(payment.orderId(), payment.id().toString(), payment.userId(),
+                    payment.amount(), payment.currency());
+            outbox.publishEvent(CheckoutMessage.once(SOURCE, refunded, clock.instant()).to(CheckoutTopics.PAYMENT_EVENTS));
+            return true;
+        }));
+        if (!claimed) {
             Payment current = payments.findById(payment.id()).orElseThrow();
             if (current.status() == PaymentStatus.REFUNDED) {
                 return current;
@@ -104,6 +129,11 @@ public class PaymentManagement {
         }
         withRetries(() -> processor.refund(payment.authorizationId(), payment.amount()));
         return payments.findById(payment.id()).orElseThrow();
+    }
+
+    /** The payment of an order, if it was ever authorized or declined. */
+    public Optional<Payment> forOrderId(String orderId) {
+        return payments.findByOrderId(orderId);
     }
 
     public Optional<Payment> find(java.util.UUID id) {

@@ -15,6 +15,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -28,6 +29,8 @@ public class Inventory {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
+    /** Inside a caller's transaction (the saga's command handler), a shortage rolls back to a savepoint only. */
+    private final TransactionTemplate nested;
     private final ApplicationEventPublisher events;
     private final InventoryProperties properties;
     private final Clock clock;
@@ -36,6 +39,8 @@ public class Inventory {
             InventoryProperties properties, Clock clock) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
+        this.nested = new TransactionTemplate(transactions);
+        this.nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.events = events;
         this.properties = properties;
         this.clock = clock;
@@ -85,7 +90,7 @@ public class Inventory {
             return existing.get();
         }
         try {
-            return tx.execute(status -> reserveAll(orderId, new TreeMap<>(lines)));
+            return nested.execute(status -> reserveAll(orderId, new TreeMap<>(lines)));
         } catch (Shortage shortage) {
             return recordRejection(orderId, shortage.getMessage());
         } catch (DuplicateKeyException concurrentDuplicate) {
@@ -114,12 +119,17 @@ public class Inventory {
     }
 
     private Reservation recordRejection(String orderId, String reason) {
+        return recordWithoutStock(orderId, ReservationStatus.REJECTED, reason);
+    }
+
+    /** A reservation that holds nothing: refused, or released before it was ever made. */
+    private Reservation recordWithoutStock(String orderId, ReservationStatus status, String reason) {
         try {
-            tx.executeWithoutResult(status -> jdbc.sql("""
+            nested.executeWithoutResult(tx -> jdbc.sql("""
                     insert into stock_reservation (order_id, status, reason, expires_at, created_at, updated_at)
                     values (?, ?, ?, ?, ?, ?)""")
-                    .params(orderId, ReservationStatus.REJECTED.name(), reason, now(), now(), now()).update());
-            return new Reservation(orderId, ReservationStatus.REJECTED, reason);
+                    .params(orderId, status.name(), reason, now(), now(), now()).update());
+            return new Reservation(orderId, status, reason);
         } catch (DuplicateKeyException concurrentDuplicate) {
             return find(orderId).orElseThrow();
         }
@@ -131,8 +141,15 @@ public class Inventory {
                 "reserved = reserved - :quantity, sold = sold + :quantity", false);
     }
 
-    /** ReleaseStock: the reserved units are available again. */
+    /**
+     * ReleaseStock: the reserved units are available again. Releasing an order never reserved (the saga gave up
+     * before its ReserveStock was processed) leaves a RELEASED marker, so a late or replayed ReserveStock for it
+     * holds nothing.
+     */
     public Reservation release(String orderId) {
+        if (find(orderId).isEmpty()) {
+            return recordWithoutStock(orderId, ReservationStatus.RELEASED, "released before reserved");
+        }
         return transition(orderId, ReservationStatus.RESERVED, ReservationStatus.RELEASED,
                 "reserved = reserved - :quantity, available = available + :quantity", true);
     }

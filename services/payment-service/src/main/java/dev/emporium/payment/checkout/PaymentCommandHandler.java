@@ -1,0 +1,119 @@
+package dev.emporium.payment.checkout;
+
+import java.time.Clock;
+import java.util.List;
+
+import dev.emporium.contracts.checkout.CheckoutMessage;
+import dev.emporium.contracts.checkout.CheckoutPayload;
+import dev.emporium.contracts.checkout.CheckoutReply.PaymentAuthorized;
+import dev.emporium.contracts.checkout.CheckoutReply.PaymentDeclined;
+import dev.emporium.contracts.checkout.CheckoutReply.PaymentVoided;
+import dev.emporium.contracts.checkout.CheckoutTopics;
+import dev.emporium.contracts.checkout.PaymentCommand;
+import dev.emporium.contracts.checkout.PaymentCommand.AuthorizePayment;
+import dev.emporium.contracts.checkout.PaymentCommand.CapturePayment;
+import dev.emporium.contracts.checkout.PaymentCommand.RefundPayment;
+import dev.emporium.contracts.checkout.PaymentCommand.VoidPayment;
+import dev.emporium.contracts.checkout.PaymentEvent.PaymentCaptured;
+import dev.emporium.contracts.checkout.PaymentEvent.PaymentRefunded;
+import dev.emporium.payment.payment.Payment;
+import dev.emporium.payment.payment.PaymentManagement;
+import dev.emporium.payment.payment.PaymentStatus;
+import dev.emporium.platform.defaults.messaging.Inbox;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The saga participant for payments: {@code payment-commands} in, replies on {@code checkout-replies} out.
+ * <p>
+ * Unlike stock, a payment's effect happens at the card processor, outside any database transaction, and must
+ * happen at most once: {@link PaymentManagement} commits its claim (e.g. AUTHORIZED → CAPTURED) before it calls
+ * the processor. So the effect runs first, in its own transactions and idempotent per order, and the inbox
+ * record and the reply then commit together. A crash in between redelivers the command, which finds the payment
+ * already moved and answers the same.
+ */
+@Component
+class PaymentCommandHandler {
+
+    static final String CONSUMER = "payment-service/payment-commands";
+
+    private final PaymentManagement payments;
+    private final Inbox inbox;
+    private final JdbcClient jdbc;
+    private final ApplicationEventPublisher outbox;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    PaymentCommandHandler(PaymentManagement payments, Inbox inbox, JdbcClient jdbc, ApplicationEventPublisher outbox,
+            PlatformTransactionManager transactions, Clock clock) {
+        this.payments = payments;
+        this.inbox = inbox;
+        this.jdbc = jdbc;
+        this.outbox = outbox;
+        this.tx = new TransactionTemplate(transactions);
+        this.clock = clock;
+    }
+
+    /** Takes the record itself: with Modulith's JSON message converter present, a String parameter would be re-parsed. */
+    @KafkaListener(topics = CheckoutTopics.PAYMENT_COMMANDS, groupId = "payment-service")
+    public void on(ConsumerRecord<String, String> record) {
+        CheckoutMessage<CheckoutPayload> message = CheckoutMessage.read(record.value());
+        if (!(message.data() instanceof PaymentCommand command) || alreadyProcessed(message.id())) {
+            return;
+        }
+        List<CheckoutMessage.Outbound> replies = handle(command);
+        tx.executeWithoutResult(status -> {
+            if (inbox.firstTime(message.id(), CONSUMER)) {
+                replies.forEach(outbox::publishEvent);
+            }
+        });
+    }
+
+    private List<CheckoutMessage.Outbound> handle(PaymentCommand command) {
+        return switch (command) {
+            case AuthorizePayment authorize -> {
+                Payment payment = payments.authorize(new Payment.Request(authorize.orderId(), authorize.userId(),
+                        authorize.amount(), authorize.currency(), authorize.paymentMethodToken()));
+                yield List.of(reply(payment.status() == PaymentStatus.DECLINED
+                        ? new PaymentDeclined(authorize.orderId(), payment.failureReason())
+                        : new PaymentAuthorized(authorize.orderId(), payment.id().toString())));
+            }
+            case CapturePayment capture -> {
+                Payment payment = payments.capture(capture.orderId(), capture.amount());
+                if (payment.status() != PaymentStatus.CAPTURED && payment.status() != PaymentStatus.REFUNDED) {
+                    throw new IllegalStateException("Cannot capture the " + payment.status() + " payment of order "
+                            + capture.orderId());
+                }
+                PaymentCaptured captured = new PaymentCaptured(payment.orderId(), payment.id().toString(), payment.userId(),
+                        payment.amount(), payment.currency());
+                yield List.of(reply(captured), CheckoutMessage.once(PaymentManagement.SOURCE, captured, clock.instant())
+                        .to(CheckoutTopics.PAYMENT_EVENTS));
+            }
+            case VoidPayment voidPayment -> {
+                payments.forOrderId(voidPayment.orderId()).ifPresent(payment -> payments.voidPayment(payment.orderId()));
+                yield List.of(reply(new PaymentVoided(voidPayment.orderId())));
+            }
+            case RefundPayment refund -> {
+                Payment payment = payments.forOrderId(refund.orderId()).orElseThrow(
+                        () -> new IllegalStateException("No payment to refund for order " + refund.orderId()));
+                Payment refunded = payments.refund(payment);
+                yield List.of(reply(new PaymentRefunded(refunded.orderId(), refunded.id().toString(), refunded.userId(),
+                        refunded.amount(), refunded.currency())));
+            }
+        };
+    }
+
+    private CheckoutMessage.Outbound reply(CheckoutPayload payload) {
+        return CheckoutMessage.of(PaymentManagement.SOURCE, payload, clock.instant()).to(CheckoutTopics.CHECKOUT_REPLIES);
+    }
+
+    private boolean alreadyProcessed(String messageId) {
+        return jdbc.sql("select count(*) from processed_message where message_id = ? and consumer = ?")
+                .params(messageId, CONSUMER).query(Integer.class).single() > 0;
+    }
+}
