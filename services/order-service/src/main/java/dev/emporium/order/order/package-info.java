@@ -1,0 +1,2 @@
+/** Orders: the aggregate, placing one (validation, price snapshot, card tokenization, idempotency), the HTTP API. */
+package dev.emporium.order.order;

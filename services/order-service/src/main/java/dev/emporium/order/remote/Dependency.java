@@ -1,0 +1,69 @@
+package dev.emporium.order.remote;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
+import org.springframework.web.client.HttpClientErrorException;
+
+/**
+ * One service this service calls synchronously, behind a Resilience4j circuit breaker and, for idempotent reads,
+ * a retry with exponential backoff. The thresholds are set explicitly (the library's defaults need 100 calls
+ * before a breaker can open). A 4xx answer is the caller's business: it is neither retried nor counted as a
+ * failure. Anything else that fails — timeout, refused connection, 5xx, no instance in discovery, open breaker —
+ * becomes {@link DependencyUnavailableException} (503 with Retry-After).
+ */
+public class Dependency {
+
+    private final String name;
+    private final CircuitBreaker breaker;
+    private final Retry retry;
+    private final Duration openFor;
+
+    Dependency(String name, DependencyProperties.Breaker settings, boolean retryable, CircuitBreakerRegistry breakers,
+            RetryRegistry retries) {
+        this.name = name;
+        this.openFor = settings.openFor();
+        this.breaker = breakers.circuitBreaker(name, CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(settings.window())
+                .minimumNumberOfCalls(settings.minimumCalls())
+                .failureRateThreshold(settings.failureRatePercent())
+                .slowCallDurationThreshold(settings.slowCall())
+                .slowCallRateThreshold(100)
+                .waitDurationInOpenState(settings.openFor())
+                .permittedNumberOfCallsInHalfOpenState(settings.halfOpenCalls())
+                .ignoreExceptions(HttpClientErrorException.class)
+                .build());
+        this.retry = retries.retry(name, RetryConfig.custom()
+                .maxAttempts(retryable ? settings.attempts() : 1)
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(settings.backoff(), 2.0))
+                .retryOnException(e -> !(e instanceof HttpClientErrorException) && !(e instanceof CallNotPermittedException))
+                .failAfterMaxAttempts(false)
+                .build());
+    }
+
+    /** Calls through the breaker (and retry); translates "unavailable" into a 503 the client can act on. */
+    public <T> T call(Supplier<T> call) {
+        try {
+            return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, call)).get();
+        } catch (HttpClientErrorException clientError) {
+            throw clientError;
+        } catch (CallNotPermittedException open) {
+            throw new DependencyUnavailableException(name, openFor);
+        } catch (RuntimeException failure) {
+            throw new DependencyUnavailableException(name, Duration.ofSeconds(1), failure);
+        }
+    }
+
+    public CircuitBreaker.State state() {
+        return breaker.getState();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.emporium.order.remote;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code emporium.dependencies.*}: timeouts and breaker settings of the synchronous calls (product-service's price
+ * lookup, payment-service's card tokenization).
+ */
+@ConfigurationProperties("emporium.dependencies")
+public record DependencyProperties(Duration connectTimeout, Duration readTimeout, Breaker breaker) {
+
+    /**
+     * @param window calls the failure rate is computed over
+     * @param minimumCalls calls needed before the breaker may open
+     * @param failureRatePercent failure rate (incl. calls slower than {@code slowCall}) that opens it
+     * @param openFor how long it stays open before letting trial calls through
+     * @param halfOpenCalls trial calls in half-open state
+     * @param attempts attempts of an idempotent read (1 = no retry)
+     * @param backoff first retry interval, doubled each time
+     */
+    public record Breaker(int window, int minimumCalls, float failureRatePercent, Duration slowCall, Duration openFor,
+            int halfOpenCalls, int attempts, Duration backoff) {
+    }
+}

@@ -1,0 +1,2 @@
+/** Synchronous calls to other services, through discovery, behind circuit breakers. */
+package dev.emporium.order.remote;

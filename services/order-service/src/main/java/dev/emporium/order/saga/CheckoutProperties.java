@@ -1,0 +1,17 @@
+package dev.emporium.order.saga;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code emporium.checkout.*}: how long a saga step may take before the order is rejected with TIMEOUT, how often
+ * deadlines are checked, and the longest interval between re-sent commands after a decision.
+ */
+@ConfigurationProperties("emporium.checkout")
+public record CheckoutProperties(Duration stepTimeout, Duration deadlineCheck, Duration maxRetryInterval) {
+
+    CheckoutSagaState.Timing timing() {
+        return new CheckoutSagaState.Timing(stepTimeout, maxRetryInterval);
+    }
+}
