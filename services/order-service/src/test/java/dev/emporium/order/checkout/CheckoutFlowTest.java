@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -29,11 +28,8 @@ import dev.emporium.contracts.checkout.StockCommand.ReturnStock;
 import dev.emporium.order.saga.CheckoutSaga;
 import dev.emporium.order.saga.SagaStep;
 import dev.emporium.testsupport.ApiClient;
+import dev.emporium.testsupport.KafkaTopics;
 import dev.emporium.testsupport.TestTokens;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -406,27 +402,9 @@ class CheckoutFlowTest {
     }
 
     List<String> messages(String topic) {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c)) {
-            consumer.subscribe(List.of(topic));
-            int empty = 0;
-            while (empty < 3) {
-                var records = consumer.poll(Duration.ofMillis(300));
-                if (records.isEmpty() && !consumer.assignment().isEmpty()) {
-                    empty++;
-                }
-                for (ConsumerRecord<String, String> record : records) {
-                    values.add(record.value());
-                }
-            }
+        try (KafkaTopics topics = new KafkaTopics(broker.getBrokersAsString())) {
+            return topics.readAll(topic);
         }
-        return values;
     }
 
     ApiClient api() {
