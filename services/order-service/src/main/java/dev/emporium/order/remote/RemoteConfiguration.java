@@ -6,14 +6,15 @@ import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.cloud.client.loadbalancer.LoadBalanced;
+import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
+import org.springframework.cloud.client.loadbalancer.LoadBalancerInterceptor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
- * HTTP to other services: a load-balanced RestClient (host names are service ids resolved through discovery),
+ * HTTP to other services: a RestClient whose host names are service ids resolved through discovery,
  * with connect and read timeouts, and one breaker per service, exported as metrics
  * ({@code resilience4j_circuitbreaker_state}, ...).
  */
@@ -21,14 +22,17 @@ import org.springframework.web.client.RestClient;
 @EnableConfigurationProperties(DependencyProperties.class)
 class RemoteConfiguration {
 
+    /**
+     * Not a {@code @LoadBalanced RestClient.Builder} bean: the Eureka client builds its own RestClient from the
+     * context's builder and must keep talking to plain host names.
+     */
     @Bean
-    @LoadBalanced
-    RestClient.Builder loadBalancedRestClientBuilder(DependencyProperties properties) {
+    RestClient serviceClient(DependencyProperties properties, LoadBalancerClient loadBalancer) {
         java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
                 .connectTimeout(properties.connectTimeout()).build();
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
         requests.setReadTimeout(properties.readTimeout());
-        return RestClient.builder().requestFactory(requests);
+        return RestClient.builder().requestFactory(requests).requestInterceptor(new LoadBalancerInterceptor(loadBalancer)).build();
     }
 
     @Bean
@@ -46,16 +50,16 @@ class RemoteConfiguration {
     }
 
     @Bean
-    CatalogClient catalogClient(RestClient.Builder http, DependencyProperties properties, CircuitBreakerRegistry breakers,
+    CatalogClient catalogClient(RestClient serviceClient, DependencyProperties properties, CircuitBreakerRegistry breakers,
             RetryRegistry retries) {
-        return new CatalogClient(http.build(),
+        return new CatalogClient(serviceClient,
                 new Dependency("product-service", properties.breaker(), true, breakers, retries));
     }
 
     @Bean
-    PaymentMethodsClient paymentMethodsClient(RestClient.Builder http, DependencyProperties properties,
+    PaymentMethodsClient paymentMethodsClient(RestClient serviceClient, DependencyProperties properties,
             CircuitBreakerRegistry breakers, RetryRegistry retries) {
-        return new PaymentMethodsClient(http.build(),
+        return new PaymentMethodsClient(serviceClient,
                 new Dependency("payment-service", properties.breaker(), false, breakers, retries));
     }
 }
