@@ -45,6 +45,11 @@ class ProblemJsonErrorHandler implements ErrorWebExceptionHandler {
         } else if (causedBy(error, ConnectException.class) || causedBy(error, TimeoutException.class)) {
             status = HttpStatus.SERVICE_UNAVAILABLE;
             detail = "The service is temporarily unavailable.";
+        } else if (causedBy(error, java.io.IOException.class)) {
+            // the instance went away mid-request (crash, kill): the request may or may not have been applied
+            log.warn("Upstream connection lost on {}: {}", exchange.getRequest().getPath(), error.toString());
+            status = HttpStatus.BAD_GATEWAY;
+            detail = "The service closed the connection. Retry (with the same Idempotency-Key for orders).";
         } else {
             log.error("Unexpected gateway error on {}", exchange.getRequest().getPath(), error);
             status = HttpStatus.INTERNAL_SERVER_ERROR;
