@@ -180,12 +180,19 @@ class PlatformIT {
 
     @Test
     @Order(7)
+    void checkoutConfirmsRejectsCancelsAndSurvivesKilledServices() throws Exception {
+        String admin = client().login(ADMIN_EMAIL, ADMIN_PASSWORD);
+        new CheckoutSuite(client(), admin, instance -> ProcessHandle.of(pidOf(instance)).orElseThrow().destroyForcibly()).run();
+    }
+
+    @Test
+    @Order(8)
     void holdsTheSecurityLineThroughTheGateway() throws Exception {
         new SecuritySuite(client(), ADMIN_EMAIL, ADMIN_PASSWORD, 8081 + PORT_OFFSET).run();
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void sigtermStopsEveryProcess() throws Exception {
         List<Long> children = JsonPath.<List<Number>>read(status(), "$.instances[*].pid").stream()
                 .map(Number::longValue).toList();
@@ -204,6 +211,16 @@ class PlatformIT {
         }
         if (output != null && Files.exists(output)) {
             System.out.println("---- launcher output ----\n" + Files.readString(output));
+        }
+        if (dataDir != null && Files.isDirectory(dataDir.resolve("logs"))) {
+            try (Stream<Path> logs = Files.list(dataDir.resolve("logs"))) {
+                for (Path log : logs.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+                    List<String> problems = Files.readAllLines(log).stream()
+                            .filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).toList();
+                    System.out.println("---- " + log.getFileName() + ": " + problems.size() + " warnings/errors, the last 40 ----");
+                    problems.subList(Math.max(0, problems.size() - 40), problems.size()).forEach(System.out::println);
+                }
+            }
         }
         if (dataDir != null) {
             try (Stream<Path> files = Files.walk(dataDir)) {
