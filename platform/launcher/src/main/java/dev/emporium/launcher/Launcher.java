@@ -29,6 +29,10 @@ public final class Launcher {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("dead-letters")) {
+            System.exit(DeadLetters.run(java.util.Arrays.asList(args).subList(1, args.length)));
+            return;
+        }
         Console console = Console.detect();
         LauncherOptions options;
         try {

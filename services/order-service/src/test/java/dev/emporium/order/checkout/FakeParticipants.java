@@ -32,14 +32,11 @@ import dev.emporium.contracts.checkout.StockCommand.CommitStock;
 import dev.emporium.contracts.checkout.StockCommand.ReleaseStock;
 import dev.emporium.contracts.checkout.StockCommand.ReserveStock;
 import dev.emporium.contracts.checkout.StockCommand.ReturnStock;
+import dev.emporium.testsupport.KafkaTopics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -60,17 +57,12 @@ final class FakeParticipants implements AutoCloseable {
     final List<Throwable> failures = new CopyOnWriteArrayList<>();
 
     private final JsonMapper json = JsonMapper.builder().build();
-    private final KafkaProducer<String, String> producer;
+    private final KafkaTopics topics;
     private final Thread loop;
     private volatile boolean running = true;
 
     FakeParticipants(String brokers) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
-        producer = new KafkaProducer<>(p);
+        topics = new KafkaTopics(brokers);
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "fake-participants-" + UUID.randomUUID());
@@ -102,9 +94,7 @@ final class FakeParticipants implements AutoCloseable {
     /** Sends a message as a participant would, e.g. an admin's refund from payment-service. */
     void send(String topic, CheckoutPayload payload) {
         CheckoutMessage<?> message = CheckoutMessage.of("/test", payload, Instant.now());
-        String text = json.writeValueAsString(message);
-        producer.send(new ProducerRecord<>(topic, message.key(), text));
-        producer.flush();
+        topics.send(topic, message.key(), json.writeValueAsString(message));
     }
 
     private void answer(CheckoutPayload command) {
@@ -134,19 +124,17 @@ final class FakeParticipants implements AutoCloseable {
         }
         CheckoutMessage<?> message = CheckoutMessage.of("/test", reply, Instant.now());
         String text = json.writeValueAsString(message);
-        producer.send(new ProducerRecord<>(CheckoutTopics.CHECKOUT_REPLIES, order, text));
+        topics.send(CheckoutTopics.CHECKOUT_REPLIES, order, text);
         if (duplicateEverything) {
-            producer.send(new ProducerRecord<>(CheckoutTopics.CHECKOUT_REPLIES, order, text));
-            producer.send(new ProducerRecord<>(CheckoutTopics.CHECKOUT_REPLIES, order,
-                    json.writeValueAsString(CheckoutMessage.of("/test", reply, Instant.now()))));
+            topics.send(CheckoutTopics.CHECKOUT_REPLIES, order, text);
+            topics.send(CheckoutTopics.CHECKOUT_REPLIES, order, json.writeValueAsString(CheckoutMessage.of("/test", reply, Instant.now())));
         }
-        producer.flush();
     }
 
     @Override
     public void close() throws InterruptedException {
         running = false;
         loop.join(5_000);
-        producer.close();
+        topics.close();
     }
 }
