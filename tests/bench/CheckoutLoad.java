@@ -13,10 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Closed-loop checkout load through the gateway: {@code concurrency} buyers each place an order (card 4242...),
- * poll it every 20 ms until it is CONFIRMED or REJECTED, and start the next. Prints confirmed orders per second and
- * the latency of the POST and of POST → CONFIRMED. A single-file program: {@code java CheckoutLoad.java <gateway>
- * <admin-email> <admin-password> <orders> <concurrency> [warm-up]}. Run by tests/bench/checkout.sh.
+ * Checkout load through the gateway: {@code concurrency} buyers place orders (card 4242...) back to back. Prints
+ * confirmed orders per second and the latency of the POST and of POST → CONFIRMED. A single-file program: {@code java CheckoutLoad.java <gateway>
+ * <admin-email> <admin-password> <orders> <concurrency> [warm-up] [orders per second, 0 = flat out]}. Run by tests/bench/checkout.sh.
  */
 public class CheckoutLoad {
 
@@ -28,6 +27,7 @@ public class CheckoutLoad {
         int orders = Integer.parseInt(args[3]);
         int concurrency = Integer.parseInt(args[4]);
         int warmUp = args.length > 5 ? Integer.parseInt(args[5]) : 200;
+        double rate = args.length > 6 ? Double.parseDouble(args[6]) : 0;
         String admin = field(post("/api/users/login", null, "{\"email\":\"%s\",\"password\":\"%s\"}".formatted(args[1], args[2])), "accessToken");
         String product = field(post("/api/products", admin, """
                 {"sku":"BENCH-%d","name":"Bench item","description":"load test","category":"Home","price":1.00,"stock":%d}"""
@@ -39,9 +39,10 @@ public class CheckoutLoad {
                 {"items":[{"productId":"%s","quantity":1}],"payment":{"cardNumber":"4242424242424242"},
                  "shippingAddress":{"name":"Bench","line1":"1 Load St","city":"Perf","postalCode":"1000","country":"US"}}"""
                 .formatted(product);
-        run(customer, body, warmUp, concurrency);
-        Result result = run(customer, body, orders, concurrency);
-        System.out.printf("| %d | %d | %.1f s | %.1f | %d | %.0f / %.0f ms | %.0f / %.0f / %.0f ms |%n", orders, concurrency,
+        run(customer, body, warmUp, concurrency, 0);
+        Result result = run(customer, body, orders, concurrency, rate);
+        System.out.printf("| %d | %s | %.1f s | %.1f | %d | %.0f / %.0f ms | %.0f / %.0f / %.0f ms |%n", orders,
+                rate > 0 ? concurrency + " buyers at " + rate + "/s" : concurrency + " buyers, flat out",
                 result.seconds, result.confirmed / result.seconds, result.rejected,
                 pct(result.post, 50), pct(result.post, 99),
                 pct(result.toConfirmed, 50), pct(result.toConfirmed, 95), pct(result.toConfirmed, 99));
@@ -50,46 +51,67 @@ public class CheckoutLoad {
     record Result(double seconds, int confirmed, int rejected, List<Double> post, List<Double> toConfirmed) {
     }
 
-    static Result run(String token, String body, int orders, int concurrency) throws Exception {
+    /**
+     * Buyers only POST (no polling while the load runs, so the measurement does not load the platform); then every
+     * order is read once it has ended. Latency is the buyer's POST start to the CONFIRMED entry of the order's
+     * history (same machine, same clock); throughput is confirmed orders over first POST to last confirmation.
+     */
+    static Result run(String token, String body, int orders, int concurrency, double rate) throws Exception {
         AtomicInteger next = new AtomicInteger();
-        AtomicInteger confirmed = new AtomicInteger();
-        AtomicInteger rejected = new AtomicInteger();
         List<Double> post = Collections.synchronizedList(new ArrayList<>());
-        List<Double> toConfirmed = Collections.synchronizedList(new ArrayList<>());
-        long begin = System.nanoTime();
+        List<String[]> placed = Collections.synchronizedList(new ArrayList<>());
+        long firstPost = System.currentTimeMillis();
         try (ExecutorService buyers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int b = 0; b < concurrency; b++) {
                 buyers.submit(() -> {
-                    while (next.getAndIncrement() < orders) {
+                    int i;
+                    while ((i = next.getAndIncrement()) < orders) {
+                        if (rate > 0) {
+                            long due = firstPost + (long) (i * 1000 / rate);
+                            Thread.sleep(Math.max(0, due - System.currentTimeMillis()));
+                        }
+                        long startMillis = System.currentTimeMillis();
                         long start = System.nanoTime();
-                        HttpResponse<String> placed = send(request("/api/orders", token)
+                        HttpResponse<String> answer = send(request("/api/orders", token)
                                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
                         post.add((System.nanoTime() - start) / 1e6);
-                        if (placed.statusCode() != 202) {
-                            System.err.println("POST answered " + placed.statusCode() + ": " + placed.body());
-                            rejected.incrementAndGet();
+                        if (answer.statusCode() != 202) {
+                            System.err.println("POST answered " + answer.statusCode() + ": " + answer.body());
                             continue;
                         }
-                        String id = field(placed.body(), "id");
-                        while (true) {
-                            Thread.sleep(20);
-                            String status = field(send(request("/api/orders/" + id, token).GET()).body(), "status");
-                            if (status.equals("CONFIRMED")) {
-                                toConfirmed.add((System.nanoTime() - start) / 1e6);
-                                confirmed.incrementAndGet();
-                                break;
-                            }
-                            if (status.equals("REJECTED")) {
-                                rejected.incrementAndGet();
-                                break;
-                            }
-                        }
+                        placed.add(new String[] {field(answer.body(), "id"), Long.toString(startMillis)});
                     }
                     return null;
                 });
             }
         }
-        return new Result((System.nanoTime() - begin) / 1e9, confirmed.get(), rejected.get(), post, toConfirmed);
+        int confirmed = 0;
+        int rejected = orders - placed.size();
+        long lastConfirmation = firstPost;
+        List<Double> toConfirmed = new ArrayList<>();
+        for (String[] order : placed) {
+            while (true) {
+                String json = send(request("/api/orders/" + order[0], token).GET()).body();
+                String status = field(json, "status");
+                if (status.equals("CONFIRMED")) {
+                    Matcher at = Pattern.compile("\\{\"status\":\"CONFIRMED\",\"at\":\"([^\"]+)\"").matcher(json);
+                    if (!at.find()) {
+                        throw new IllegalStateException("No CONFIRMED entry in " + json);
+                    }
+                    long confirmedAt = java.time.Instant.parse(at.group(1)).toEpochMilli();
+                    toConfirmed.add((double) (confirmedAt - Long.parseLong(order[1])));
+                    lastConfirmation = Math.max(lastConfirmation, confirmedAt);
+                    confirmed++;
+                    break;
+                }
+                if (status.equals("REJECTED")) {
+                    rejected++;
+                    break;
+                }
+                Thread.sleep(100);
+            }
+        }
+        return new Result((lastConfirmation - firstPost) / 1e3, confirmed, rejected, post, toConfirmed);
     }
 
     static double pct(List<Double> values, int percentile) {

@@ -3,10 +3,11 @@
 # POST /api/orders to CONFIRMED (every saga step over Kafka, every service real). Starts its own platform on a
 # port offset with a fresh data directory (rate limits off, load-test JVM flags), runs CheckoutLoad.java at each
 # concurrency, prints a markdown table row per run, and stops the platform.
-# Usage: tests/bench/checkout.sh [orders=2000] [concurrencies="8 32"]   (build first: ./mvnw -DskipTests package)
+# Usage: tests/bench/checkout.sh [orders=2000] [runs="32 32@20"]   (build first: ./mvnw -DskipTests package)
+#   a run is <buyers> (as fast as they can) or <buyers>@<orders per second> (paced, for latency below saturation)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-orders="${1:-2000}"; concurrencies="${2:-8 32}"
+orders="${1:-2000}"; runs="${2:-32 32@20}"
 JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"; java="$JAVA_HOME/bin/java"
 offset=40000; gateway="http://localhost:$((8080 + offset))"
 data=$(mktemp -d /tmp/emporium-bench-XXXX)
@@ -21,8 +22,32 @@ until curl -fs "$gateway/api/health" >/dev/null 2>&1; do
   kill -0 $launcher 2>/dev/null || { cat "$data/launcher.out"; exit 1; }
   sleep 2
 done
-echo "| orders | buyers | took | confirmed/s | rejected | POST p50 / p99 | POST → CONFIRMED p50 / p95 / p99 |"
+cpu() { # "instance=cpu-seconds ..." of every platform process (utime + stime from /proc)
+  python3 - "$data/run/status.json" "$launcher" <<'PY'
+import json, os, sys
+tick = os.sysconf("SC_CLK_TCK")
+out = []
+instances = json.load(open(sys.argv[1]))["instances"] + [{"id": "launcher+kafka", "pid": sys.argv[2]}]
+for i in instances:
+    try:
+        f = open(f"/proc/{i['pid']}/stat").read().rsplit(")", 1)[1].split()
+        out.append(f"{i['id']}={(int(f[11]) + int(f[12])) / tick:.1f}")
+    except Exception:
+        pass
+print(" ".join(out))
+PY
+}
+echo "| orders | load | took | confirmed/s | rejected | POST p50 / p99 | POST → CONFIRMED p50 / p95 / p99 |"
 echo "|---|---|---|---|---|---|---|"
-for c in $concurrencies; do
-  "$java" tests/bench/CheckoutLoad.java "$gateway" "$EMPORIUM_ADMIN_EMAIL" "$EMPORIUM_ADMIN_PASSWORD" "$orders" "$c"
+for run in $runs; do
+  c="${run%@*}"; rate=0; [[ "$run" == *@* ]] && rate="${run#*@}"
+  before=$(cpu)
+  "$java" tests/bench/CheckoutLoad.java "$gateway" "$EMPORIUM_ADMIN_EMAIL" "$EMPORIUM_ADMIN_PASSWORD" "$orders" "$c" 200 "$rate"
+  after=$(cpu)
+  python3 - "$before" "$after" <<'PY' >&2
+import sys
+b = dict(kv.split("=") for kv in sys.argv[1].split())
+a = dict(kv.split("=") for kv in sys.argv[2].split())
+print("  CPU seconds during the run: " + ", ".join(f"{k} {float(a[k]) - float(b.get(k, 0)):.1f}" for k in a))
+PY
 done

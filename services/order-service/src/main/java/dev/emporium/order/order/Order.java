@@ -165,4 +165,13 @@ public class Order {
     public Instant updatedAt() {
         return updatedAt;
     }
+
+    Long version() {
+        return version;
+    }
+
+    /** {@link OrderTransitions} wrote a new version. */
+    void versionAdvanced() {
+        version = version + 1;
+    }
 }

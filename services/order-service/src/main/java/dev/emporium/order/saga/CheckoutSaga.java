@@ -17,7 +17,7 @@ import dev.emporium.contracts.checkout.OrderEvent.OrderPlaced;
 import dev.emporium.contracts.checkout.OrderEvent.OrderRejected;
 import dev.emporium.contracts.checkout.StockCommand;
 import dev.emporium.order.order.Order;
-import dev.emporium.order.order.OrderStatus;
+import dev.emporium.order.order.OrderTransitions;
 import dev.emporium.order.order.Orders;
 import dev.emporium.order.saga.CheckoutSagaState.Decision;
 import dev.emporium.platform.defaults.messaging.Inbox;
@@ -41,15 +41,17 @@ public class CheckoutSaga {
     private static final Logger log = LoggerFactory.getLogger(CheckoutSaga.class);
 
     private final Orders orders;
+    private final OrderTransitions transitions;
     private final SagaStates sagas;
     private final Inbox inbox;
     private final ApplicationEventPublisher outbox;
     private final CheckoutProperties properties;
     private final Clock clock;
 
-    CheckoutSaga(Orders orders, SagaStates sagas, Inbox inbox, ApplicationEventPublisher outbox,
+    CheckoutSaga(Orders orders, OrderTransitions transitions, SagaStates sagas, Inbox inbox, ApplicationEventPublisher outbox,
             CheckoutProperties properties, Clock clock) {
         this.orders = orders;
+        this.transitions = transitions;
         this.sagas = sagas;
         this.inbox = inbox;
         this.outbox = outbox;
@@ -78,7 +80,7 @@ public class CheckoutSaga {
             return;
         }
         UUID orderId = parse(reply.orderId());
-        Optional<CheckoutSagaState> saga = orderId == null ? Optional.empty() : sagas.findByOrderId(orderId);
+        Optional<CheckoutSagaState> saga = orderId == null ? Optional.empty() : sagas.lockByOrderId(orderId);
         if (saga.isEmpty()) {
             log.warn("Ignored {} for unknown order {}", message.type(), reply.orderId());
             return;
@@ -90,7 +92,7 @@ public class CheckoutSaga {
     /** Cancels a confirmed order (refund, restock); false when it is not cancellable. */
     @Transactional
     public boolean cancel(UUID orderId) {
-        CheckoutSagaState saga = sagas.findByOrderId(orderId).orElseThrow();
+        CheckoutSagaState saga = sagas.lockByOrderId(orderId).orElseThrow();
         Order order = orders.findById(orderId).orElseThrow();
         if (!saga.cancellable(order)) {
             return false;
@@ -107,7 +109,7 @@ public class CheckoutSaga {
     /** Acts on one passed deadline (re-checked under the lock: another instance may have been first). */
     @Transactional
     public void expire(UUID orderId) {
-        sagas.findByOrderId(orderId).ifPresent(saga -> {
+        sagas.lockByOrderId(orderId).ifPresent(saga -> {
             Order order = orders.findById(orderId).orElseThrow();
             SagaStep before = saga.step();
             Decision decision = saga.deadlinePassed(order, properties.timing(), clock.instant());
@@ -143,7 +145,7 @@ public class CheckoutSaga {
             }
         }
         if (decision.outcome() != CheckoutSagaState.Outcome.NONE) {
-            orders.save(order);
+            transitions.record(order);
         }
         sagas.save(saga);
         decision.commands().forEach(this::send);
