@@ -81,6 +81,8 @@ class WelcomeNotificationsTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> count(grace) == 1);
         assertThat(count(ada)).isEqualTo(1);
 
+        await("the welcome email to be sent").atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
+                "select count(*) from notification where user_id = ? and status = 'SENT'").param(ada).query(Long.class).single() == 1);
         HttpResponse<String> inbox = ApiClient.localhost(port).get("/api/notifications", tokens.customer(ada));
         assertThat(inbox.statusCode()).isEqualTo(200);
         assertThat(JsonPath.<List<String>>read(inbox.body(), "$.content[*].type")).containsExactly("WELCOME");

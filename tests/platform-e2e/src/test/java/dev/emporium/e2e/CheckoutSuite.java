@@ -70,6 +70,13 @@ final class CheckoutSuite {
         assertThat(JsonPath.<Double>read(confirmed, "$.total")).isEqualTo(25.0);
         awaitPayment(order, "CAPTURED");
         assertThat(stock(product)).isEqualTo(18);
+        // order-events -> notification-service: the confirmation email, visible to this customer only
+        await("the ORDER_CONFIRMED notification").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> JsonPath.<List<String>>read(client.get("/api/notifications", customer).body(), "$.content[*].type")
+                        .contains("ORDER_CONFIRMED"));
+        assertThat(JsonPath.<List<String>>read(client.get("/api/notifications", admin).body(), "$.content[*].type"))
+                .doesNotContain("ORDER_CONFIRMED");
     }
 
     void aDeclinedCardIsRejectedAndTheStockRestored() throws Exception {

@@ -1,14 +1,24 @@
 package dev.emporium.notification.notification;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
+import dev.emporium.contracts.checkout.OrderEvent;
+import dev.emporium.contracts.checkout.OrderEvent.OrderCancelled;
+import dev.emporium.contracts.checkout.OrderEvent.OrderConfirmed;
+import dev.emporium.contracts.checkout.OrderEvent.OrderRejected;
 import dev.emporium.contracts.user.UserRegistered;
 import dev.emporium.platform.defaults.messaging.Inbox;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.PageRequest;
@@ -17,8 +27,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Turns events into notifications, exactly once in effect: the event id is recorded in {@code processed_message}
- * in the same transaction as the notification, so a redelivered or replayed event finds it and does nothing.
+ * Turns events into queued notifications, exactly once in effect: the event id is recorded in
+ * {@code processed_message} in the same transaction as the notifications it causes, so a redelivered or replayed
+ * event finds it and does nothing. Sending happens afterwards ({@code Delivery}). Who to notify comes from this
+ * service's own read model of users ({@code recipient}), fed by UserRegistered.
  */
 @Service
 public class Notifications {
@@ -27,34 +39,75 @@ public class Notifications {
 
     private final JdbcClient jdbc;
     private final Inbox inbox;
-    private final Mailer mailer;
+    private final Templates templates;
     private final Clock clock;
 
-    Notifications(JdbcClient jdbc, Inbox inbox, Mailer mailer, Clock clock) {
+    Notifications(JdbcClient jdbc, Inbox inbox, Templates templates, Clock clock) {
         this.jdbc = jdbc;
         this.inbox = inbox;
-        this.mailer = mailer;
+        this.templates = templates;
         this.clock = clock;
     }
 
-    /** WELCOME email for a new account; returns false when this event was already handled. */
+    /** A new account: remember how to reach the user, and welcome them. False when this event was already handled. */
     @Transactional
     public boolean welcome(String eventId, UserRegistered user) {
         if (!inbox.firstTime(eventId, CONSUMER)) {
             return false;
         }
-        String subject = "Welcome to Emporium, " + user.name() + "!";
-        String body = "Hello " + user.name() + ",\n\nyour Emporium account " + user.email()
-                + " is ready. Happy shopping!\n\nThe Emporium team";
-        UUID id = UUID.randomUUID();
-        OffsetDateTime now = now();
-        jdbc.sql("""
-                insert into notification (id, event_id, user_id, type, channel, recipient, subject, body, status, attempts, created_at)
-                values (?, ?, ?, 'WELCOME', 'EMAIL', ?, ?, ?, 'PENDING', 0, ?)""")
-                .params(id, eventId, user.userId(), user.email(), subject, body, now).update();
-        mailer.send(user.email(), subject, body);
-        jdbc.sql("update notification set status = 'SENT', attempts = attempts + 1, sent_at = ? where id = ?")
-                .params(now(), id).update();
+        Recipient recipient = new Recipient(user.userId(), user.name(), user.email(), blankToNull(user.phone()));
+        remember(recipient);
+        queue(eventId, NotificationType.WELCOME, recipient, Map.of("name", recipient.name(), "email", recipient.email()));
+        return true;
+    }
+
+    /**
+     * ORDER_CONFIRMED / ORDER_REJECTED / ORDER_CANCELLED for the order's owner. An order of a user this service has
+     * not heard of yet is an error (retried, then dead-lettered for replay), not a silent skip.
+     */
+    @Transactional
+    public boolean order(String eventId, OrderEvent event) {
+        NotificationType type = switch (event) {
+            case OrderConfirmed c -> NotificationType.ORDER_CONFIRMED;
+            case OrderRejected r -> NotificationType.ORDER_REJECTED;
+            case OrderCancelled c -> NotificationType.ORDER_CANCELLED;
+            default -> null;
+        };
+        if (type == null || !inbox.firstTime(eventId, CONSUMER)) {
+            return false;
+        }
+        Recipient recipient = recipient(event.userId())
+                .orElseThrow(() -> new UnknownRecipient(event.userId()));
+        Map<String, Object> model = new HashMap<>();
+        model.put("name", recipient.name());
+        model.put("orderId", event.orderId());
+        model.put("orderNumber", event.orderId().substring(0, Math.min(8, event.orderId().length())).toUpperCase());
+        switch (event) {
+            case OrderConfirmed c -> {
+                model.put("total", money(c.total()));
+                model.put("currency", c.currency());
+                model.put("items", c.items().stream().map(item -> Map.of("name", item.name(), "quantity", item.quantity(),
+                        "unitPrice", money(item.unitPrice()),
+                        "lineTotal", money(item.unitPrice().multiply(BigDecimal.valueOf(item.quantity()))))).toList());
+            }
+            case OrderRejected r -> {
+                model.put("total", money(r.total()));
+                model.put("currency", r.currency());
+                model.put("reasonText", switch (r.reason()) {
+                    case "OUT_OF_STOCK" -> "an item is out of stock";
+                    case "PAYMENT_DECLINED" -> "the payment was declined";
+                    case "TIMEOUT" -> "it could not be completed in time";
+                    default -> r.reason();
+                });
+            }
+            case OrderCancelled c -> {
+                model.put("total", money(c.total()));
+                model.put("currency", c.currency());
+            }
+            default -> {
+            }
+        }
+        queue(eventId, type, recipient, model);
         return true;
     }
 
@@ -72,8 +125,67 @@ public class Notifications {
         return new PageImpl<>(content, PageRequest.of(page, size), total);
     }
 
+    /** One EMAIL, and one SMS when the user has a phone number: PENDING, due now. */
+    private void queue(String eventId, NotificationType type, Recipient recipient, Map<String, Object> model) {
+        Templates.Rendered rendered = templates.render(type, model);
+        insert(eventId, type, "EMAIL", recipient, recipient.email(), rendered.subject(), rendered.text(), rendered.html());
+        if (recipient.phone() != null) {
+            insert(eventId, type, "SMS", recipient, recipient.phone(), rendered.subject(), rendered.sms(), null);
+        }
+    }
+
+    private void insert(String eventId, NotificationType type, String channel, Recipient recipient, String address,
+            String subject, String body, String html) {
+        OffsetDateTime now = now();
+        jdbc.sql("""
+                insert into notification (id, event_id, user_id, type, channel, recipient, subject, body, html_body, status,
+                                          attempts, created_at, next_attempt_at, updated_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)""")
+                .params(UUID.randomUUID(), eventId, recipient.userId(), type.name(), channel, address, subject, body, html,
+                        now, now, now)
+                .update();
+    }
+
+    private void remember(Recipient recipient) {
+        int updated = jdbc.sql("update recipient set name = ?, email = ?, phone = ?, updated_at = ? where user_id = ?")
+                .params(recipient.name(), recipient.email(), recipient.phone(), now(), recipient.userId()).update();
+        if (updated == 0) {
+            try {
+                jdbc.sql("insert into recipient (user_id, name, email, phone, updated_at) values (?, ?, ?, ?, ?)")
+                        .params(recipient.userId(), recipient.name(), recipient.email(), recipient.phone(), now()).update();
+            } catch (DuplicateKeyException concurrent) {
+                throw new IllegalStateException("Recipient " + recipient.userId() + " written concurrently; retried", concurrent);
+            }
+        }
+    }
+
+    Optional<Recipient> recipient(String userId) {
+        return jdbc.sql("select user_id, name, email, phone from recipient where user_id = ?").param(userId)
+                .query((rs, n) -> new Recipient(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                .optional();
+    }
+
     private OffsetDateTime now() {
         return clock.instant().atOffset(ZoneOffset.UTC);
+    }
+
+    private static String money(BigDecimal amount) {
+        return amount.setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+
+    /** How to reach a user, from user events. */
+    record Recipient(String userId, String name, String email, String phone) {
+    }
+
+    /** The order's user is not in the read model (yet): the event is retried, then dead-lettered for replay. */
+    public static class UnknownRecipient extends RuntimeException {
+        UnknownRecipient(String userId) {
+            super("No recipient known for user " + userId);
+        }
     }
 
     /** A notification as the public API shows it. */

@@ -1,0 +1,1 @@
+Emporium: order ${orderNumber} cancelled, ${total} ${currency} refunded.

@@ -1,0 +1,1 @@
+Emporium: order ${orderNumber} confirmed, ${total} ${currency} charged.

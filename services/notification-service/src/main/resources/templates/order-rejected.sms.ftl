@@ -1,0 +1,1 @@
+Emporium: order ${orderNumber} could not be completed (${reasonText}). Nothing was charged.

@@ -1,0 +1,1 @@
+Your order ${orderNumber} could not be completed

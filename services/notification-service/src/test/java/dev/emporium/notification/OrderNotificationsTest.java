@@ -1,0 +1,198 @@
+package dev.emporium.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.emporium.contracts.checkout.CheckoutMessage;
+import dev.emporium.contracts.checkout.CheckoutTopics;
+import dev.emporium.contracts.checkout.OrderEvent;
+import dev.emporium.contracts.user.UserEvent;
+import dev.emporium.contracts.user.UserRegistered;
+import dev.emporium.contracts.user.UserTopics;
+import dev.emporium.testsupport.KafkaTopics;
+import jakarta.mail.Address;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Emails over real SMTP (GreenMail): the welcome and the order emails arrive with the right recipient, subject and
+ * order lines; an SMS is recorded for users with a phone; replayed events send nothing twice; SMTP down → retried
+ * and SENT once it is back; a malformed address → FAILED; an order of an unknown user → dead letter.
+ */
+@SpringBootTest(properties = {
+        "eureka.client.enabled=false",
+        "spring.datasource.url=jdbc:h2:mem:${random.uuid};MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "emporium.kafka.consumer-retries=1",
+        "emporium.notifications.delivery.interval=PT0.1S",
+        "emporium.notifications.delivery.first-retry=PT0.3S",
+        "emporium.notifications.delivery.max-retry-interval=PT0.5S",
+        "SMTP_HOST=127.0.0.1"})
+@EmbeddedKafka(partitions = 1)
+class OrderNotificationsTest {
+
+    static final int SMTP_PORT = freePort();
+    static GreenMail smtp = startSmtp();
+
+    @Autowired
+    EmbeddedKafkaBroker broker;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    final JsonMapper json = JsonMapper.builder().build();
+    KafkaTopics topics;
+
+    @DynamicPropertySource
+    static void smtpPort(DynamicPropertyRegistry registry) {
+        registry.add("SMTP_PORT", () -> SMTP_PORT);
+    }
+
+    @BeforeEach
+    void connect() {
+        topics = new KafkaTopics(broker.getBrokersAsString());
+    }
+
+    @AfterEach
+    void disconnect() {
+        topics.close();
+    }
+
+    @AfterAll
+    static void stopSmtp() {
+        smtp.stop();
+    }
+
+    @Test
+    void welcomeAndOrderEmailsArriveOnceWithTheOrderLines() throws Exception {
+        String user = UUID.randomUUID().toString();
+        String email = "ada-" + user + "@example.com";
+        register(user, "Ada", email, "+15551234567");
+        MimeMessage welcome = awaitEmail(email, "Welcome to Emporium, Ada!");
+        assertThat(GreenMailUtil.getBody(welcome)).contains("is ready");
+
+        String order = UUID.randomUUID().toString();
+        var confirmed = new OrderEvent.OrderConfirmed(order, user, new BigDecimal("87.05"), "USD", List.of(
+                new OrderEvent.Item(UUID.randomUUID(), "KIT-1", "Pour-Over Kettle", new BigDecimal("39.90"), 2),
+                new OrderEvent.Item(UUID.randomUUID(), "MUG-1", "Mug <Blue>", new BigDecimal("7.25"), 1)));
+        String message = json.writeValueAsString(CheckoutMessage.once("/emporium/order-service", confirmed, Instant.now()));
+        topics.send(CheckoutTopics.ORDER_EVENTS, order, message);
+        topics.send(CheckoutTopics.ORDER_EVENTS, order, message); // redelivered
+
+        MimeMessage mail = awaitEmail(email, "Your order " + order.substring(0, 8).toUpperCase() + " is confirmed");
+        String body = GreenMailUtil.getBody(mail);
+        assertThat(body).contains("2 x Pour-Over Kettle at 39.90 USD = 79.80 USD", "Total: 87.05 USD");
+        assertThat(body).as("the HTML part escapes names").contains("Mug &lt;Blue&gt;", "<table");
+        await().atMost(Duration.ofSeconds(10)).until(() -> count(user, "ORDER_CONFIRMED", "SENT") == 2); // EMAIL + SMS
+        Thread.sleep(500); // give a second delivery the chance it must not take
+        assertThat(emailsTo(email)).hasSize(2);
+        assertThat(jdbc.sql("select channel from notification where user_id = ? and type = 'ORDER_CONFIRMED' order by channel")
+                .param(user).query(String.class).list()).containsExactly("EMAIL", "SMS");
+    }
+
+    @Test
+    void whileSmtpIsDownEmailsWaitAndGoOutWhenItIsBack() throws Exception {
+        String user = UUID.randomUUID().toString();
+        String email = "grace-" + user + "@example.com";
+        register(user, "Grace", email, null);
+        awaitEmail(email, "Welcome to Emporium, Grace!");
+        smtp.stop();
+        String order = UUID.randomUUID().toString();
+        topics.send(CheckoutTopics.ORDER_EVENTS, order, json.writeValueAsString(CheckoutMessage.once("/emporium/order-service",
+                new OrderEvent.OrderCancelled(order, user, new BigDecimal("12.00"), "EUR"), Instant.now())));
+        await("a failed attempt").atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql(
+                "select count(*) from notification where user_id = ? and type = 'ORDER_CANCELLED' and status = 'PENDING' and attempts >= 2")
+                .param(user).query(Long.class).single() == 1);
+        smtp = startSmtp();
+        awaitEmail(email, "Your order " + order.substring(0, 8).toUpperCase() + " is cancelled");
+        await().atMost(Duration.ofSeconds(10)).until(() -> count(user, "ORDER_CANCELLED", "SENT") == 1);
+    }
+
+    @Test
+    void aMalformedAddressFailsForGoodAndTheReasonIsKept() throws Exception {
+        String user = UUID.randomUUID().toString();
+        register(user, "Bob", "bob at example dot com", null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> count(user, "WELCOME", "FAILED") == 1);
+        assertThat(jdbc.sql("select failure from notification where user_id = ?").param(user).query(String.class).single())
+                .isNotBlank();
+    }
+
+    @Test
+    void anOrderOfAnUnknownUserIsDeadLettered() {
+        String order = UUID.randomUUID().toString();
+        topics.send(CheckoutTopics.ORDER_EVENTS, order, json.writeValueAsString(CheckoutMessage.once("/emporium/order-service",
+                new OrderEvent.OrderRejected(order, "nobody-" + order, "TIMEOUT", BigDecimal.ONE, "USD"), Instant.now())));
+        await().atMost(Duration.ofSeconds(20)).until(() -> topics.readAll(CheckoutTopics.ORDER_EVENTS + ".DLT").stream()
+                .anyMatch(m -> m.contains(order)));
+    }
+
+    private void register(String user, String name, String email, String phone) {
+        topics.send(UserTopics.USER_EVENTS, user, json.writeValueAsString(
+                UserEvent.registered(new UserRegistered(user, name, email, phone, Instant.now()))));
+    }
+
+    private long count(String user, String type, String status) {
+        return jdbc.sql("select count(*) from notification where user_id = ? and type = ? and status = ?")
+                .params(user, type, status).query(Long.class).single();
+    }
+
+    private MimeMessage awaitEmail(String to, String subject) {
+        MimeMessage[] found = new MimeMessage[1];
+        await("an email to " + to + ": " + subject).atMost(Duration.ofSeconds(20)).until(() -> {
+            for (MimeMessage message : emailsTo(to)) {
+                if (subject.equals(message.getSubject())) {
+                    found[0] = message;
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found[0];
+    }
+
+    private static List<MimeMessage> emailsTo(String to) {
+        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
+            try {
+                Address[] recipients = m.getAllRecipients();
+                return recipients != null && Arrays.stream(recipients).anyMatch(a -> a.toString().equals(to));
+            } catch (Exception e) {
+                return false;
+            }
+        }).toList();
+    }
+
+    static GreenMail startSmtp() {
+        GreenMail server = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        server.start();
+        return server;
+    }
+
+    static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
