@@ -61,6 +61,9 @@ class OrderNotificationsTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     final JsonMapper json = JsonMapper.builder().build();
     KafkaTopics topics;
 
@@ -136,6 +139,7 @@ class OrderNotificationsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> count(user, "WELCOME", "FAILED") == 1);
         assertThat(jdbc.sql("select failure from notification where user_id = ?").param(user).query(String.class).single())
                 .isNotBlank();
+        assertThat(meters.get("emporium.notifications").tag("status", "FAILED").counter().count()).isGreaterThanOrEqualTo(1);
     }
 
     @Test

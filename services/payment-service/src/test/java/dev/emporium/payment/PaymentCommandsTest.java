@@ -57,6 +57,9 @@ class PaymentCommandsTest {
     @Autowired
     EmbeddedKafkaBroker broker;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     final JsonMapper json = JsonMapper.builder().build();
     KafkaTopics topics;
 
@@ -82,6 +85,7 @@ class PaymentCommandsTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> replies(order).size() == 3);
         verify(processor, times(1)).authorize(anyString(), any(), anyString(), anyString());
         verify(processor, times(1)).capture(anyString(), any());
+        assertThat(meters.get("emporium.payments").tag("operation", "capture").counter().count()).isGreaterThanOrEqualTo(1);
         assertThat(payments.forOrderId(order).orElseThrow().status()).isEqualTo(PaymentStatus.CAPTURED);
         List<String> events = topics.readAll(CheckoutTopics.PAYMENT_EVENTS).stream().filter(m -> m.contains(order)).toList();
         assertThat(events).isNotEmpty().allMatch(m -> m.contains("dev.emporium.PaymentCaptured.v1"));

@@ -53,6 +53,9 @@ class StockCommandsTest {
     @Autowired
     EmbeddedKafkaBroker broker;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     final JsonMapper json = JsonMapper.builder().build();
     KafkaTopics topics;
 
@@ -117,6 +120,8 @@ class StockCommandsTest {
         send(new ReserveStock(order, List.of(new StockCommand.Line(kettle, 1))));
         await().atMost(Duration.ofSeconds(20)).until(() -> replies(order).contains("dev.emporium.StockReserved.v1"));
         assertThat(topics.readAll(CheckoutTopics.STOCK_COMMANDS + ".DLT")).anyMatch(m -> m.contains("Nonsense"));
+        assertThat(meters.get("emporium.kafka.dead.letters").tag("topic", CheckoutTopics.STOCK_COMMANDS).counter().count())
+                .isGreaterThanOrEqualTo(1);
     }
 
     private List<String> replies(String order) {

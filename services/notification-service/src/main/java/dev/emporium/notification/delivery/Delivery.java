@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,8 +30,11 @@ public class Delivery {
     private final SmsSender sms;
     private final DeliveryProperties properties;
     private final Clock clock;
+    private final MeterRegistry meters;
 
-    Delivery(JdbcClient jdbc, EmailSender email, SmsSender sms, DeliveryProperties properties, Clock clock) {
+    Delivery(JdbcClient jdbc, EmailSender email, SmsSender sms, DeliveryProperties properties, Clock clock,
+            MeterRegistry meters) {
+        this.meters = meters;
         this.jdbc = jdbc;
         this.email = email;
         this.sms = sms;
@@ -41,11 +45,11 @@ public class Delivery {
     @Scheduled(fixedDelayString = "${emporium.notifications.delivery.interval}")
     public void sendDue() {
         List<Due> due = jdbc.sql("""
-                select id, channel, recipient, subject, body, html_body, attempts, next_attempt_at from notification
+                select id, channel, recipient, subject, body, html_body, attempts, next_attempt_at, type from notification
                 where status = 'PENDING' and next_attempt_at <= ? order by next_attempt_at limit ?""")
                 .params(now(), properties.batch())
                 .query((rs, n) -> new Due(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getInt(7), rs.getObject(8, OffsetDateTime.class)))
+                        rs.getString(5), rs.getString(6), rs.getInt(7), rs.getObject(8, OffsetDateTime.class), rs.getString(9)))
                 .list();
         due.forEach(this::deliver);
     }
@@ -63,6 +67,7 @@ public class Delivery {
             }
             jdbc.sql("update notification set status = 'SENT', attempts = ?, sent_at = ?, updated_at = ?, failure = null where id = ?")
                     .params(attempts, now(), now(), notification.id()).update();
+            count(notification, "SENT");
         } catch (DeliveryFailure failure) {
             boolean giveUp = failure.permanent() || attempts >= properties.maxAttempts();
             if (giveUp) {
@@ -70,6 +75,7 @@ public class Delivery {
                         attempts, failure.getMessage());
                 jdbc.sql("update notification set status = 'FAILED', attempts = ?, failure = ?, updated_at = ? where id = ?")
                         .params(attempts, truncate(failure.getMessage()), now(), notification.id()).update();
+                count(notification, "FAILED");
             } else {
                 Instant next = clock.instant().plus(properties.retryAfter(attempts));
                 log.info("Notification {} not delivered (attempt {}), retrying at {}: {}", notification.id(), attempts, next,
@@ -77,8 +83,15 @@ public class Delivery {
                 jdbc.sql("update notification set attempts = ?, next_attempt_at = ?, failure = ?, updated_at = ? where id = ?")
                         .params(attempts, next.atOffset(ZoneOffset.UTC), truncate(failure.getMessage()), now(), notification.id())
                         .update();
+                count(notification, "RETRYING");
             }
         }
+    }
+
+    /** {@code emporium_notifications_total{type,channel,status}}. */
+    private void count(Due notification, String status) {
+        meters.counter("emporium.notifications", "type", notification.type(), "channel", notification.channel(), "status", status)
+                .increment();
     }
 
     /** Moves the next attempt past the send's own timeout; only one sender wins the update. */
@@ -97,6 +110,6 @@ public class Delivery {
     }
 
     private record Due(UUID id, String channel, String recipient, String subject, String body, String html, int attempts,
-            OffsetDateTime nextAttemptAt) {
+            OffsetDateTime nextAttemptAt, String type) {
     }
 }

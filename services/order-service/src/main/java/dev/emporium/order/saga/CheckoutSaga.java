@@ -46,16 +46,18 @@ public class CheckoutSaga {
     private final Inbox inbox;
     private final ApplicationEventPublisher outbox;
     private final CheckoutProperties properties;
+    private final CheckoutMetrics metrics;
     private final Clock clock;
 
     CheckoutSaga(Orders orders, OrderTransitions transitions, SagaStates sagas, Inbox inbox, ApplicationEventPublisher outbox,
-            CheckoutProperties properties, Clock clock) {
+            CheckoutProperties properties, CheckoutMetrics metrics, Clock clock) {
         this.orders = orders;
         this.transitions = transitions;
         this.sagas = sagas;
         this.inbox = inbox;
         this.outbox = outbox;
         this.properties = properties;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -70,6 +72,7 @@ public class CheckoutSaga {
         sagas.save(started.saga());
         send(started.command());
         publish(new OrderPlaced(id(saved), saved.userId(), saved.total(), saved.currency(), items(saved)));
+        metrics.placed();
         return saved;
     }
 
@@ -131,15 +134,18 @@ public class CheckoutSaga {
             case CONFIRM -> {
                 order.confirm(now);
                 publish(new OrderConfirmed(id(order), order.userId(), order.total(), order.currency(), items(order)));
+                metrics.completed("confirmed", null, order.createdAt(), now);
             }
             case REJECT -> {
                 order.reject(saga.failureReason(), now);
                 publish(new OrderRejected(id(order), order.userId(), saga.failureReason().name(), order.total(),
                         order.currency()));
+                metrics.completed("rejected", saga.failureReason().name(), order.createdAt(), now);
             }
             case CANCEL -> {
                 order.cancel("refunded and restocked", now);
                 publish(new OrderCancelled(id(order), order.userId(), order.total(), order.currency()));
+                metrics.completed("cancelled", null, order.createdAt(), now);
             }
             case NONE -> {
             }

@@ -148,6 +148,10 @@ class CheckoutFlowTest {
         assertThat(authorize.amount()).isEqualByComparingTo("101.55");
         assertThat(authorize.userId()).isEqualTo(user);
         assertThat(eventTypes(id)).contains("dev.emporium.OrderPlaced.v1", "dev.emporium.OrderConfirmed.v1");
+        String metrics = api().get("/actuator/prometheus", null).body();
+        assertThat(metrics).contains("emporium_orders_placed_total", "emporium_orders_completed_total{",
+                "outcome=\"confirmed\"", "emporium_checkout_duration_seconds_bucket", "emporium_outbox_pending",
+                "resilience4j_circuitbreaker_state");
     }
 
     @Test

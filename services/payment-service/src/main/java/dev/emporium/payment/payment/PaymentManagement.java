@@ -11,6 +11,7 @@ import dev.emporium.contracts.checkout.CheckoutTopics;
 import dev.emporium.contracts.checkout.PaymentEvent.PaymentRefunded;
 import dev.emporium.payment.processor.CardProcessor;
 import dev.emporium.payment.processor.CardProcessor.Outcome;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
@@ -38,17 +39,24 @@ public class PaymentManagement {
     private final Clock clock;
     private final ApplicationEventPublisher outbox;
     private final TransactionTemplate tx;
+    private final MeterRegistry meters;
     private final RetryTemplate retry = new RetryTemplate(RetryPolicy.builder().maxRetries(3)
             .delay(Duration.ofMillis(50)).multiplier(2).predicate(e -> e instanceof TransientProcessorError).build());
 
     PaymentManagement(Payments payments, CardProcessor processor, JdbcClient jdbc, Clock clock,
-            ApplicationEventPublisher outbox, PlatformTransactionManager transactions) {
+            ApplicationEventPublisher outbox, PlatformTransactionManager transactions, MeterRegistry meters) {
         this.payments = payments;
         this.processor = processor;
         this.jdbc = jdbc;
         this.clock = clock;
         this.outbox = outbox;
         this.tx = new TransactionTemplate(transactions);
+        this.meters = meters;
+    }
+
+    /** {@code emporium_payments_total{operation,outcome}}: what the processor did, per operation. */
+    private void count(String operation, String outcome) {
+        meters.counter("emporium.payments", "operation", operation, "outcome", outcome).increment();
     }
 
     /** AuthorizePayment: AUTHORIZED or DECLINED, once per order. */
@@ -66,7 +74,9 @@ public class PaymentManagement {
                 : Payment.declined(request, last4, outcome.transientFailure() ? "processor_unavailable" : outcome.declineReason(),
                         clock.instant());
         try {
-            return payments.save(payment);
+            Payment saved = payments.save(payment);
+            count("authorize", outcome.approved() ? "approved" : saved.failureReason());
+            return saved;
         } catch (DuplicateKeyException concurrentDuplicate) {
             return payments.findByOrderId(request.orderId()).orElseThrow();
         }
@@ -87,6 +97,7 @@ public class PaymentManagement {
                 claim(orderId, PaymentStatus.CAPTURED, PaymentStatus.AUTHORIZED);
                 throw new PaymentProblem("The processor refused the capture: " + outcome.declineReason());
             }
+            count("capture", "approved");
         } catch (RuntimeException e) {
             claim(orderId, PaymentStatus.CAPTURED, PaymentStatus.AUTHORIZED);
             throw e;
@@ -99,6 +110,7 @@ public class PaymentManagement {
         Payment payment = payments.findByOrderId(orderId).orElseThrow(() -> new PaymentProblem("No payment for order " + orderId));
         if (claim(orderId, PaymentStatus.AUTHORIZED, PaymentStatus.VOIDED)) {
             withRetries(() -> processor.voidAuthorization(payment.authorizationId()));
+            count("void", "approved");
         }
         return payments.findByOrderId(orderId).orElseThrow();
     }
@@ -128,6 +140,7 @@ public class PaymentManagement {
             throw new NotCapturedException();
         }
         withRetries(() -> processor.refund(payment.authorizationId(), payment.amount()));
+        count("refund", "approved");
         return payments.findById(payment.id()).orElseThrow();
     }
 

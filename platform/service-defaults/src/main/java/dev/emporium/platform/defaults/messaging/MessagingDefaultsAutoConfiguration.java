@@ -6,6 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.apache.kafka.common.TopicPartition;
@@ -57,7 +60,7 @@ public class MessagingDefaultsAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(CommonErrorHandler.class)
         DefaultErrorHandler kafkaErrorHandler(KafkaProperties kafka,
-                @Value("${emporium.kafka.consumer-retries:3}") int retries) {
+                @Value("${emporium.kafka.consumer-retries:3}") int retries, ObjectProvider<MeterRegistry> meters) {
             Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
             config.put(ProducerConfig.CLIENT_ID_CONFIG, "dead-letters-" + config.getOrDefault(ProducerConfig.CLIENT_ID_CONFIG, "producer"));
             DefaultKafkaProducerFactory<Object, Object> producers = new DefaultKafkaProducerFactory<>(config,
@@ -66,6 +69,7 @@ public class MessagingDefaultsAutoConfiguration {
                     (record, failure) -> {
                         log.error("Dead-lettering {}-{}@{} to {}{} after {} attempts: {}", record.topic(), record.partition(),
                                 record.offset(), record.topic(), DEAD_LETTER_SUFFIX, retries + 1, rootCause(failure).toString());
+                        meters.ifAvailable(m -> m.counter("emporium.kafka.dead.letters", "topic", record.topic()).increment());
                         return new TopicPartition(record.topic() + DEAD_LETTER_SUFFIX, -1);
                     });
             ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
@@ -107,6 +111,20 @@ public class MessagingDefaultsAutoConfiguration {
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.modulith.events.IncompleteEventPublications")
     static class Outbox {
+
+        /** {@code emporium_outbox_pending}: outbox entries not yet acknowledged by Kafka (read at scrape time). */
+        @Bean
+        @ConditionalOnBean(JdbcClient.class)
+        MeterBinder outboxBacklog(JdbcClient jdbc) {
+            return registry -> Gauge.builder("emporium.outbox.pending", () -> {
+                try {
+                    return jdbc.sql("select count(*) from event_publication where completion_date is null")
+                            .query(Long.class).single();
+                } catch (RuntimeException noTableYet) {
+                    return Double.NaN;
+                }
+            }).description("Outbox entries waiting for Kafka").register(registry);
+        }
 
         @Bean
         OutboxRelay outboxRelay(ObjectProvider<org.springframework.modulith.events.IncompleteEventPublications> incomplete,

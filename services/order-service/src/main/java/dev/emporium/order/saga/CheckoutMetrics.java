@@ -1,0 +1,59 @@
+package dev.emporium.order.saga;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Business metrics of the checkout, counted only when the transaction that made them true commits:
+ * {@code emporium_orders_placed_total}, {@code emporium_orders_completed_total{outcome,reason}} and the
+ * {@code emporium_checkout_duration_seconds{outcome}} histogram (placed → CONFIRMED or REJECTED).
+ */
+@Component
+class CheckoutMetrics {
+
+    private final MeterRegistry meters;
+    private final Counter placed;
+
+    CheckoutMetrics(MeterRegistry meters) {
+        this.meters = meters;
+        this.placed = Counter.builder("emporium.orders.placed").description("Orders accepted (202)").register(meters);
+    }
+
+    void placed() {
+        afterCommit(placed::increment);
+    }
+
+    /** An order reached CONFIRMED, REJECTED or CANCELLED. */
+    void completed(String outcome, String reason, Instant placedAt, Instant now) {
+        afterCommit(() -> {
+            Counter.builder("emporium.orders.completed").description("Orders by how their checkout ended")
+                    .tag("outcome", outcome).tag("reason", reason == null ? "none" : reason)
+                    .register(meters).increment();
+            if (!outcome.equals("cancelled")) {
+                Timer.builder("emporium.checkout.duration").description("From placed to CONFIRMED or REJECTED")
+                        .tag("outcome", outcome).publishPercentileHistogram()
+                        .register(meters).record(Duration.between(placedAt, now));
+            }
+        });
+    }
+
+    private static void afterCommit(Runnable action) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    action.run();
+                }
+            });
+        } else {
+            action.run();
+        }
+    }
+}
