@@ -27,6 +27,7 @@ import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHe
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter.Mode;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -43,7 +44,11 @@ class GatewaySecurityConfiguration {
     @Bean
     ReactiveJwtDecoder jwtDecoder(ResourceServerProperties properties,
             ObjectProvider<ReactorLoadBalancerExchangeFilterFunction> loadBalancer) {
-        WebClient.Builder web = WebClient.builder();
+        // a JWKS fetch that hangs must fail the request (401), not hold it forever
+        WebClient.Builder web = WebClient.builder().clientConnector(new ReactorClientHttpConnector(
+                reactor.netty.http.client.HttpClient.create()
+                        .option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, 2_000)
+                        .responseTimeout(java.time.Duration.ofSeconds(3))));
         if (properties.jwksThroughDiscovery()) {
             web.filter(loadBalancer.getObject());
         }
