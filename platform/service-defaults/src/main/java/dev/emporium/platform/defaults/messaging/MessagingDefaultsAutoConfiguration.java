@@ -112,18 +112,34 @@ public class MessagingDefaultsAutoConfiguration {
     @ConditionalOnClass(name = "org.springframework.modulith.events.IncompleteEventPublications")
     static class Outbox {
 
-        /** {@code emporium_outbox_pending}: outbox entries not yet acknowledged by Kafka (read at scrape time). */
+        /**
+         * {@code emporium_outbox_pending}: outbox entries not yet acknowledged by Kafka, and
+         * {@code emporium_outbox_oldest_age_seconds}: how long the oldest of them has waited (0 when none). Read at
+         * scrape time; NaN until the table exists.
+         */
         @Bean
         @ConditionalOnBean(JdbcClient.class)
         MeterBinder outboxBacklog(JdbcClient jdbc) {
-            return registry -> Gauge.builder("emporium.outbox.pending", () -> {
-                try {
-                    return jdbc.sql("select count(*) from event_publication where completion_date is null")
-                            .query(Long.class).single();
-                } catch (RuntimeException noTableYet) {
-                    return Double.NaN;
-                }
-            }).description("Outbox entries waiting for Kafka").register(registry);
+            return registry -> {
+                Gauge.builder("emporium.outbox.pending", () -> {
+                    try {
+                        return jdbc.sql("select count(*) from event_publication where completion_date is null")
+                                .query(Long.class).single();
+                    } catch (RuntimeException noTableYet) {
+                        return Double.NaN;
+                    }
+                }).description("Outbox entries waiting for Kafka").register(registry);
+                Gauge.builder("emporium.outbox.oldest.age", () -> {
+                    try {
+                        return jdbc.sql("select min(publication_date) from event_publication where completion_date is null")
+                                .query(java.sql.Timestamp.class).optional()
+                                .map(oldest -> Math.max(0, System.currentTimeMillis() - oldest.getTime()) / 1000.0)
+                                .orElse(0.0);
+                    } catch (RuntimeException noTableYet) {
+                        return Double.NaN;
+                    }
+                }).baseUnit("seconds").description("Age of the oldest outbox entry Kafka has not taken").register(registry);
+            };
         }
 
         @Bean
