@@ -85,11 +85,31 @@ public final class Launcher {
             console.info("Kafka: using " + bootstrap);
         }
 
+        TraceUi traceUi = null;
+        if (options.localTraceUi()) {
+            traceUi = new TraceUi(options.home(), options.zipkinPort(), options.dataDir().resolve("logs"));
+            if (!traceUi.available()) {
+                console.error("--with-tracing: " + traceUi.jar() + " is missing; ./emporium --with-tracing fetches it"
+                        + " (or ./mvnw -pl platform/launcher dependency:copy@zipkin-server)");
+                return 1;
+            }
+            Instant zipkinBegin = Instant.now();
+            if (!traceUi.start(java)) {
+                traceUi.stop();
+                console.error("Zipkin did not start; see " + options.dataDir().resolve("logs").resolve("zipkin.log"));
+                return 1;
+            }
+            console.info("Trace UI (Zipkin) on " + traceUi.uiUrl() + " in " + seconds(Duration.between(zipkinBegin, Instant.now())));
+        } else if (options.zipkin() != null) {
+            console.info("Spans go to " + options.zipkin());
+        }
+
         StatusBoard board = new StatusBoard(console, runDir);
         board.kafka(bootstrap);
         Supervisor supervisor = new Supervisor(options, images, console, board, java);
         CountDownLatch stopped = new CountDownLatch(1);
         EmbeddedKafkaBroker brokerToStop = broker;
+        TraceUi traceUiToStop = traceUi;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             console.echoServiceLogs(false);
             board.release();
@@ -97,6 +117,9 @@ public final class Launcher {
             supervisor.stopAll(STOP_GRACE);
             if (brokerToStop != null) {
                 brokerToStop.close();
+            }
+            if (traceUiToStop != null) {
+                traceUiToStop.stop();
             }
             board.platformUp(false);
             console.info("stopped");
@@ -125,7 +148,8 @@ public final class Launcher {
         console.info(String.format("Emporium is up in %s — storefront http://localhost:%d  (%d JVMs%s)",
                 seconds(Duration.between(begin, Instant.now())), options.port("api-gateway"), pids.size(),
                 rss > 0 ? String.format(", %.2f GB resident", rss / 1e9) : ""));
-        console.info("health http://localhost:" + options.port("api-gateway") + "/api/health · Ctrl-C stops everything");
+        console.info("health http://localhost:" + options.port("api-gateway") + "/api/health"
+                + (traceUi != null ? " · traces " + traceUi.uiUrl() : "") + " · Ctrl-C stops everything");
         console.echoServiceLogs(!options.quiet());
         stopped.await();
         lock.release();

@@ -16,9 +16,11 @@ import java.util.Map;
  * @param externalKafka bootstrap servers of an existing Kafka, or null to start the embedded broker
  * @param jvmOptions options for every child JVM (laptop-sized defaults)
  * @param quiet when true the merged service logs are not echoed after start-up (files still get them)
+ * @param zipkin where every service sends its spans (Zipkin v2 JSON), or null: no spans leave the services
+ * @param localTraceUi start a Zipkin server (trace UI) beside the platform and send spans to it
  */
 record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Integer> instances,
-        String externalKafka, List<String> jvmOptions, boolean quiet) {
+        String externalKafka, List<String> jvmOptions, boolean quiet, String zipkin, boolean localTraceUi) {
 
     /** Services in start order; the gateway last. */
     static final List<String> SERVICES = List.of("discovery-server", "user-service", "product-service",
@@ -31,6 +33,7 @@ record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Inte
     static final int GATEWAY_MANAGEMENT_PORT = 8090;
     static final int KAFKA_PORT = 9092;
     static final int KAFKA_CONTROLLER_PORT = 9093;
+    static final int ZIPKIN_PORT = 9411;
 
     /** Small heaps, one GC thread, C1 only: start fast and fit a laptop. {@code --jvm-opts} replaces them. */
     static final List<String> LAPTOP_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -44,6 +47,8 @@ record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Inte
               --data-dir DIR               where databases, the Kafka log and logs live (default ./data)
               --kafka HOST:PORT            use this Kafka instead of the embedded broker (or KAFKA_BOOTSTRAP_SERVERS)
               --jvm-opts "OPTS"            JVM options for every service (default: laptop-sized, see README)
+              --with-tracing               start a local trace UI (Zipkin, http://localhost:9411) fed by every service
+              --zipkin URL                 send spans to this Zipkin (e.g. http://host:9411/api/v2/spans) or ZIPKIN_ENDPOINT
               --quiet                      do not echo service logs once the platform is up
               --help                       this text
             """;
@@ -57,6 +62,8 @@ record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Inte
         String kafka = blankToNull(env.get("KAFKA_BOOTSTRAP_SERVERS"));
         List<String> jvm = new ArrayList<>(LAPTOP_JVM_OPTIONS);
         boolean quiet = false;
+        String zipkin = blankToNull(env.get("ZIPKIN_ENDPOINT"));
+        boolean traceUi = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -67,6 +74,8 @@ record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Inte
                 case "--kafka" -> kafka = value(args, ++i, arg);
                 case "--jvm-opts" -> jvm = List.of(value(args, ++i, arg).trim().split("\\s+"));
                 case "--quiet" -> quiet = true;
+                case "--zipkin" -> zipkin = value(args, ++i, arg);
+                case "--with-tracing" -> traceUi = true;
                 case "--help", "-h" -> throw new UsageException(null);
                 default -> throw new UsageException("Unknown option: " + arg);
             }
@@ -74,7 +83,18 @@ record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Inte
         if (dataDir == null) {
             dataDir = home.resolve(env.getOrDefault("EMPORIUM_DATA_DIR", "data"));
         }
-        return new LauncherOptions(home, dataDir.toAbsolutePath().normalize(), offset, instances, kafka, jvm, quiet);
+        if (traceUi && zipkin != null) {
+            throw new UsageException("--with-tracing starts its own Zipkin; leave out --zipkin/ZIPKIN_ENDPOINT");
+        }
+        if (traceUi) {
+            zipkin = "http://localhost:" + (ZIPKIN_PORT + offset) + "/api/v2/spans";
+        }
+        return new LauncherOptions(home, dataDir.toAbsolutePath().normalize(), offset, instances, kafka, jvm, quiet,
+                zipkin, traceUi);
+    }
+
+    int zipkinPort() {
+        return ZIPKIN_PORT + portOffset;
     }
 
     int port(String service) {

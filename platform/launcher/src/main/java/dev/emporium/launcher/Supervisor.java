@@ -95,6 +95,9 @@ final class Supervisor {
         if (gateway) {
             env.put("MANAGEMENT_PORT", String.valueOf(managementPort));
         }
+        if (options.zipkin() != null) {
+            env.put("ZIPKIN_ENDPOINT", options.zipkin());
+        }
         env.putAll(serviceOverrides(service, System.getenv()));
         return new ServiceInstance(service, n, port, managementPort, color, command, env,
                 options.dataDir().resolve("logs").resolve(id + ".log"), console);

@@ -39,6 +39,20 @@ class LauncherOptionsTest {
     }
 
     @Test
+    void sendsSpansNowhereByDefaultToALocalTraceUiOrToAGivenZipkin() {
+        assertThat(LauncherOptions.parse(new String[0], Map.of()).zipkin()).isNull();
+        LauncherOptions local = LauncherOptions.parse(new String[] {"--with-tracing", "--port-offset", "100"}, Map.of());
+        assertThat(local.localTraceUi()).isTrue();
+        assertThat(local.zipkin()).isEqualTo("http://localhost:9511/api/v2/spans");
+        assertThat(LauncherOptions.parse(new String[] {"--zipkin", "http://z:9411/api/v2/spans"}, Map.of()).zipkin())
+                .isEqualTo("http://z:9411/api/v2/spans");
+        assertThat(LauncherOptions.parse(new String[0], Map.of("ZIPKIN_ENDPOINT", "http://y/api/v2/spans")).zipkin())
+                .isEqualTo("http://y/api/v2/spans");
+        assertThatThrownBy(() -> LauncherOptions.parse(new String[] {"--with-tracing", "--zipkin", "http://z"}, Map.of()))
+                .isInstanceOf(LauncherOptions.UsageException.class);
+    }
+
+    @Test
     void refusesWhatItCannotDo() {
         assertThatThrownBy(() -> LauncherOptions.parse(new String[] {"--instances", "nope-service=2"}, Map.of()))
                 .isInstanceOf(LauncherOptions.UsageException.class).hasMessageContaining("nope-service");
