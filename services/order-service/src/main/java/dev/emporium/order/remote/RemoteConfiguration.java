@@ -5,6 +5,7 @@ import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
 import org.springframework.cloud.client.loadbalancer.LoadBalancerInterceptor;
@@ -24,15 +25,17 @@ class RemoteConfiguration {
 
     /**
      * Not a {@code @LoadBalanced RestClient.Builder} bean: the Eureka client builds its own RestClient from the
-     * context's builder and must keep talking to plain host names.
+     * context's builder and must keep talking to plain host names. The observation registry makes every call a
+     * client span with {@code traceparent} on the request, and an {@code http.client.requests} timer.
      */
     @Bean
-    RestClient serviceClient(DependencyProperties properties, LoadBalancerClient loadBalancer) {
+    RestClient serviceClient(ObservationRegistry observations, DependencyProperties properties,
+            LoadBalancerClient loadBalancer) {
         java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
                 .connectTimeout(properties.connectTimeout()).build();
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
         requests.setReadTimeout(properties.readTimeout());
-        return RestClient.builder().requestFactory(requests).requestInterceptor(new LoadBalancerInterceptor(loadBalancer)).build();
+        return RestClient.builder().observationRegistry(observations).requestFactory(requests).requestInterceptor(new LoadBalancerInterceptor(loadBalancer)).build();
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.emporium.order.saga;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -73,6 +74,8 @@ public class CheckoutSaga {
         send(started.command());
         publish(new OrderPlaced(id(saved), saved.userId(), saved.total(), saved.currency(), items(saved)));
         metrics.placed();
+        // with traceId/spanId in the JSON log: from an order id to its trace (docs/runbook.md)
+        log.info("Order {} placed: {} {}, {} line(s)", saved.id(), saved.total(), saved.currency(), saved.items().size());
         return saved;
     }
 
@@ -135,17 +138,21 @@ public class CheckoutSaga {
                 order.confirm(now);
                 publish(new OrderConfirmed(id(order), order.userId(), order.total(), order.currency(), items(order)));
                 metrics.completed("confirmed", null, order.createdAt(), now);
+                log.info("Order {} CONFIRMED {} ms after it was placed", order.id(), Duration.between(order.createdAt(), now).toMillis());
             }
             case REJECT -> {
                 order.reject(saga.failureReason(), now);
                 publish(new OrderRejected(id(order), order.userId(), saga.failureReason().name(), order.total(),
                         order.currency()));
                 metrics.completed("rejected", saga.failureReason().name(), order.createdAt(), now);
+                log.info("Order {} REJECTED ({}) {} ms after it was placed", order.id(), saga.failureReason(),
+                        Duration.between(order.createdAt(), now).toMillis());
             }
             case CANCEL -> {
                 order.cancel("refunded and restocked", now);
                 publish(new OrderCancelled(id(order), order.userId(), order.total(), order.currency()));
                 metrics.completed("cancelled", null, order.createdAt(), now);
+                log.info("Order {} CANCELLED: refunded and restocked", order.id());
             }
             case NONE -> {
             }

@@ -152,6 +152,10 @@ class CheckoutFlowTest {
         assertThat(metrics).contains("emporium_orders_placed_total", "emporium_orders_completed_total{",
                 "outcome=\"confirmed\"", "emporium_checkout_duration_seconds_bucket", "emporium_outbox_pending",
                 "resilience4j_circuitbreaker_state");
+        assertThat(metrics.lines().filter(line -> line.startsWith("emporium_outbox_oldest_age_seconds{"))
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))))
+                .as("the outbox age is read from the table").singleElement()
+                .satisfies(age -> assertThat(age).isNotNaN().isGreaterThanOrEqualTo(0.0));
     }
 
     @Test
