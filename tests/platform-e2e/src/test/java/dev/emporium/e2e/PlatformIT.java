@@ -49,6 +49,7 @@ class PlatformIT {
     private Path dataDir;
     private Path output;
     private Process launcher;
+    private SpanCollector spans;
 
     @BeforeAll
     void launch() throws IOException {
@@ -57,13 +58,14 @@ class PlatformIT {
         assertThat(jar).as("the launcher jar (built by ./mvnw package)").isRegularFile();
         dataDir = Files.createTempDirectory("emporium-e2e-");
         output = dataDir.resolve("launcher.out");
+        spans = new SpanCollector();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (Runtime.version().feature() >= 24) {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
         command.addAll(List.of("-jar", jar.toString(), "--home", home.toString(), "--data-dir", dataDir.toString(),
-                "--port-offset", String.valueOf(PORT_OFFSET), "--instances", "product-service=2", "--quiet"));
+                "--port-offset", String.valueOf(PORT_OFFSET), "--instances", "product-service=2", "--zipkin", spans.endpoint(), "--quiet"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().put("EMPORIUM_ADMIN_EMAIL", ADMIN_EMAIL);
         builder.environment().put("EMPORIUM_ADMIN_PASSWORD", ADMIN_PASSWORD);
@@ -185,19 +187,18 @@ class PlatformIT {
         new CheckoutSuite(client(), admin, instance -> ProcessHandle.of(pidOf(instance)).orElseThrow().destroyForcibly()).run();
     }
 
-    /** Runs after the checkout, so the business metrics have values. */
     @Test
     @Order(8)
+    void oneCheckoutIsOneTraceAcrossHttpAndKafka() throws Exception {
+        new TracingSuite(client(), client().login(ADMIN_EMAIL, ADMIN_PASSWORD), spans, PORT_OFFSET).run();
+    }
+
+    /** Runs after the checkout, so the business metrics have values. */
+    @Test
+    @Order(9)
     void everyMetricTheDashboardsAndAlertsUseIsExposed() throws Exception {
         Path deploy = Path.of(System.getProperty("emporium.home", "../..")).toAbsolutePath().normalize().resolve("deploy");
-        Set<String> used = new HashSet<>();
-        java.util.regex.Matcher names = java.util.regex.Pattern
-                .compile("\\b([a-z][a-z0-9_]*_(?:total|bucket|count|sum|bytes|usage|state|pending))\\b")
-                .matcher(Files.readString(deploy.resolve("grafana/dashboards/emporium-overview.json"))
-                        + Files.readString(deploy.resolve("prometheus/alerts.yml")));
-        while (names.find()) {
-            used.add(names.group(1));
-        }
+        Set<String> used = new HashSet<>(DashboardMetrics.used(deploy));
         Set<String> exposed = new HashSet<>();
         for (int port : List.of(8081, 8082, 8083, 8084, 8085, 8090, 8761)) {
             HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create(
@@ -211,13 +212,13 @@ class PlatformIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void holdsTheSecurityLineThroughTheGateway() throws Exception {
         new SecuritySuite(client(), ADMIN_EMAIL, ADMIN_PASSWORD, 8081 + PORT_OFFSET).run();
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void sigtermStopsEveryProcess() throws Exception {
         List<Long> children = JsonPath.<List<Number>>read(status(), "$.instances[*].pid").stream()
                 .map(Number::longValue).toList();
@@ -230,6 +231,9 @@ class PlatformIT {
 
     @AfterAll
     void cleanUp() throws IOException {
+        if (spans != null) {
+            spans.close();
+        }
         if (launcher != null && launcher.isAlive()) {
             launcher.descendants().forEach(ProcessHandle::destroyForcibly);
             launcher.destroyForcibly();
