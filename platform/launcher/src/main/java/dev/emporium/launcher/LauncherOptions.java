@@ -18,9 +18,12 @@ import java.util.Map;
  * @param quiet when true the merged service logs are not echoed after start-up (files still get them)
  * @param zipkin where every service sends its spans (Zipkin v2 JSON), or null: no spans leave the services
  * @param localTraceUi start a Zipkin server (trace UI) beside the platform and send spans to it
+ * @param dnsDiscovery no registry: services find each other by host name under the {@code kubernetes} profile,
+ *        as in a cluster (one instance per service, each at localhost:its port)
  */
 record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Integer> instances,
-        String externalKafka, List<String> jvmOptions, boolean quiet, String zipkin, boolean localTraceUi) {
+        String externalKafka, List<String> jvmOptions, boolean quiet, String zipkin, boolean localTraceUi,
+        boolean dnsDiscovery) {
 
     /** Services in start order; the gateway last. */
     static final List<String> SERVICES = List.of("discovery-server", "user-service", "product-service",
@@ -49,6 +52,7 @@ record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Inte
               --jvm-opts "OPTS"            JVM options for every service (default: laptop-sized, see README)
               --with-tracing               start a local trace UI (Zipkin, http://localhost:9411) fed by every service
               --zipkin URL                 send spans to this Zipkin (e.g. http://host:9411/api/v2/spans) or ZIPKIN_ENDPOINT
+              --discovery dns              no Eureka: the kubernetes profile's discovery by host name (one instance each)
               --quiet                      do not echo service logs once the platform is up
               --help                       this text
             """;
@@ -64,6 +68,7 @@ record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Inte
         boolean quiet = false;
         String zipkin = blankToNull(env.get("ZIPKIN_ENDPOINT"));
         boolean traceUi = false;
+        boolean dns = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -76,6 +81,11 @@ record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Inte
                 case "--quiet" -> quiet = true;
                 case "--zipkin" -> zipkin = value(args, ++i, arg);
                 case "--with-tracing" -> traceUi = true;
+                case "--discovery" -> dns = switch (value(args, ++i, arg)) {
+                    case "dns" -> true;
+                    case "eureka" -> false;
+                    default -> throw new UsageException("--discovery wants eureka or dns, got: " + args[i]);
+                };
                 case "--help", "-h" -> throw new UsageException(null);
                 default -> throw new UsageException("Unknown option: " + arg);
             }
@@ -89,8 +99,14 @@ record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Inte
         if (traceUi) {
             zipkin = "http://localhost:" + (ZIPKIN_PORT + offset) + "/api/v2/spans";
         }
+        if (dns) {
+            if (instances.values().stream().anyMatch(n -> n > 1)) {
+                throw new UsageException("--discovery dns runs one instance per service (a host name is one address)");
+            }
+            instances.put("discovery-server", 0);
+        }
         return new LauncherOptions(home, dataDir.toAbsolutePath().normalize(), offset, instances, kafka, jvm, quiet,
-                zipkin, traceUi);
+                zipkin, traceUi, dns);
     }
 
     int zipkinPort() {

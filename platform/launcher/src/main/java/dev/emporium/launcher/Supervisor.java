@@ -54,6 +54,9 @@ final class Supervisor {
     void startAll(String kafkaBootstrap) throws IOException, InterruptedException {
         int color = 0;
         for (String service : LauncherOptions.SERVICES) {
+            if (options.instances().get(service) == 0) {
+                continue;
+            }
             Path jar = images.prepare(service);
             for (int n = 1; n <= options.instances().get(service); n++) {
                 instances.add(create(service, n, color++, jar, kafkaBootstrap));
@@ -97,6 +100,14 @@ final class Supervisor {
         }
         if (options.zipkin() != null) {
             env.put("ZIPKIN_ENDPOINT", options.zipkin());
+        }
+        if (options.dnsDiscovery()) {
+            env.put("SPRING_PROFILES_ACTIVE", "kubernetes");
+            env.put("LOGGING_STRUCTURED_FORMAT_CONSOLE", ""); // the merged console stays text; files stay JSON
+            for (String other : LauncherOptions.SERVICES) {
+                env.put("EMPORIUM_" + other.toUpperCase(Locale.ROOT).replace('-', '_') + "_URL",
+                        "http://localhost:" + options.port(other));
+            }
         }
         env.putAll(serviceOverrides(service, System.getenv()));
         return new ServiceInstance(service, n, port, managementPort, color, command, env,

@@ -53,6 +53,19 @@ class LauncherOptionsTest {
     }
 
     @Test
+    void dnsDiscoveryRunsNoRegistryAndOneInstanceEach() {
+        LauncherOptions options = LauncherOptions.parse(new String[] {"--discovery", "dns"}, Map.of());
+        assertThat(options.dnsDiscovery()).isTrue();
+        assertThat(options.instances()).containsEntry("discovery-server", 0).containsEntry("order-service", 1);
+        assertThat(LauncherOptions.parse(new String[0], Map.of()).dnsDiscovery()).isFalse();
+        assertThatThrownBy(() -> LauncherOptions.parse(
+                new String[] {"--discovery", "dns", "--instances", "product-service=2"}, Map.of()))
+                .isInstanceOf(LauncherOptions.UsageException.class);
+        assertThatThrownBy(() -> LauncherOptions.parse(new String[] {"--discovery", "consul"}, Map.of()))
+                .isInstanceOf(LauncherOptions.UsageException.class);
+    }
+
+    @Test
     void refusesWhatItCannotDo() {
         assertThatThrownBy(() -> LauncherOptions.parse(new String[] {"--instances", "nope-service=2"}, Map.of()))
                 .isInstanceOf(LauncherOptions.UsageException.class).hasMessageContaining("nope-service");

@@ -42,8 +42,8 @@ class PlatformIT {
     private static final Map<String, String> ROUTES = Map.of("users", "user-service", "products", "product-service",
             "orders", "order-service", "payments", "payment-service", "notifications", "notification-service");
 
-    static final String ADMIN_EMAIL = "e2e-admin@emporium.test";
-    static final String ADMIN_PASSWORD = "e2e-admin-password";
+    static final String ADMIN_EMAIL = Launch.ADMIN_EMAIL;
+    static final String ADMIN_PASSWORD = Launch.ADMIN_PASSWORD;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Path dataDir;
@@ -53,23 +53,10 @@ class PlatformIT {
 
     @BeforeAll
     void launch() throws IOException {
-        Path home = Path.of(System.getProperty("emporium.home", "../..")).toAbsolutePath().normalize();
-        Path jar = home.resolve("platform/launcher/target/launcher.jar");
-        assertThat(jar).as("the launcher jar (built by ./mvnw package)").isRegularFile();
         dataDir = Files.createTempDirectory("emporium-e2e-");
         output = dataDir.resolve("launcher.out");
         spans = new SpanCollector();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (Runtime.version().feature() >= 24) {
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        command.addAll(List.of("-jar", jar.toString(), "--home", home.toString(), "--data-dir", dataDir.toString(),
-                "--port-offset", String.valueOf(PORT_OFFSET), "--instances", "product-service=2", "--zipkin", spans.endpoint(), "--quiet"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-        builder.environment().put("EMPORIUM_ADMIN_EMAIL", ADMIN_EMAIL);
-        builder.environment().put("EMPORIUM_ADMIN_PASSWORD", ADMIN_PASSWORD);
-        launcher = builder.start();
+        launcher = Launch.start(dataDir, output, PORT_OFFSET, "--instances", "product-service=2", "--zipkin", spans.endpoint());
 
         await("the platform to report UP at /api/health").atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1))
                 .ignoreExceptionsInstanceOf(IOException.class)
