@@ -101,6 +101,9 @@ final class Supervisor {
         if (options.zipkin() != null) {
             env.put("ZIPKIN_ENDPOINT", options.zipkin());
         }
+        if (options.localTraceUi()) {
+            env.put("EMPORIUM_OPS_TRACE_UI", "http://localhost:" + options.zipkinPort() + "/zipkin/"); // the console links it
+        }
         if (options.dnsDiscovery()) {
             env.put("SPRING_PROFILES_ACTIVE", "kubernetes");
             env.put("LOGGING_STRUCTURED_FORMAT_CONSOLE", ""); // the merged console stays text; files stay JSON

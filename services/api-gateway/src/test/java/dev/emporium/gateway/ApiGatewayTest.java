@@ -122,6 +122,27 @@ class ApiGatewayTest {
     }
 
     @Test
+    void theOperationsFiguresAreForAdminsOnly() throws Exception {
+        assertProblem(get("/api/ops/metrics", Map.of()), 401);
+        assertProblem(get("/api/ops/metrics", bearer(tokens.customer("u-ops"))), 403);
+        HttpResponse<String> metrics = get("/api/ops/metrics", bearer(tokens.admin("u-ops-admin")));
+        assertThat(metrics.statusCode()).as(metrics.body()).isEqualTo(200);
+        assertThat(JsonPath.<List<Double>>read(metrics.body(),
+                "$.samples[?(@.name=='emporium_orders_placed_total' && @.service=='product-service')].value")).contains(7.0);
+        assertThat(metrics.body()).doesNotContain("http_server_requests_seconds_bucket");
+    }
+
+    @Test
+    void servesTheWebUiAtTheRootUnderAStrictContentSecurityPolicy() throws Exception {
+        HttpResponse<String> page = get("/", Map.of());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<script type=\"module\" src=\"/js/app.js\"></script>").doesNotContain("onclick=");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
+                assertThat(csp).contains("script-src 'self'").doesNotContain("unsafe-inline"));
+        assertThat(get("/js/app.js", Map.of()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void refusesEveryKindOfForgedToken() throws Exception {
         for (String forged : tokens.forgeries("u-forged")) {
             assertProblem(get("/api/orders/1", bearer(forged)), 401);
@@ -205,6 +226,19 @@ class ApiGatewayTest {
             HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
             server.createContext("/.well-known/jwks.json", exchange -> {
                 byte[] body = tokens.jwks().getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.createContext("/actuator/prometheus", exchange -> {
+                // larger than WebClient's default 256 KiB buffer, as a real service's scrape is
+                StringBuilder scrape = new StringBuilder("# TYPE http_server_requests_seconds histogram\n");
+                for (int i = 0; i < 4000; i++) {
+                    scrape.append("http_server_requests_seconds_bucket{application=\"product-service\",uri=\"/api/products/")
+                            .append(i).append("\",le=\"0.1\"} 1.0\n");
+                }
+                scrape.append("emporium_orders_placed_total{application=\"product-service\",instance=\"p-1\"} 7.0\n");
+                byte[] body = scrape.toString().getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(200, body.length);
                 exchange.getResponseBody().write(body);
                 exchange.close();

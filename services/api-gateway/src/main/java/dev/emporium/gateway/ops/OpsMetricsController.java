@@ -1,0 +1,100 @@
+package dev.emporium.gateway.ops;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The figures the operations console charts: checkout funnel and outcomes, the checkout-duration histogram,
+ * payments, notifications, circuit breakers, outbox backlog and age, dead letters. Read from every instance's
+ * {@code /actuator/prometheus} (found through discovery, as {@code /api/health} does) and returned as samples; the
+ * browser turns successive answers into rates and percentiles. ADMIN only (see the gateway's security rules).
+ */
+@RestController
+class OpsMetricsController {
+
+    /** Metric families the console uses; everything else in a scrape is dropped. */
+    static final List<String> FAMILIES = List.of("emporium_orders_placed_total", "emporium_orders_completed_total",
+            "emporium_checkout_duration_seconds_bucket", "emporium_payments_total", "emporium_notifications_total",
+            "resilience4j_circuitbreaker_state", "emporium_outbox_pending", "emporium_outbox_oldest_age_seconds",
+            "emporium_kafka_dead_letters_total");
+    private static final Pattern SAMPLE = Pattern.compile("^([a-z_]+)(?:\\{(.*)})? (\\S+)$");
+    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_]+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    private final ReactiveDiscoveryClient discovery;
+    private final List<String> services;
+    private final String traceUi;
+    /** A service's full scrape (histograms included) runs to several hundred KiB: above WebClient's default buffer. */
+    private final WebClient web = WebClient.builder()
+            .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(8 * 1024 * 1024)).build();
+
+    OpsMetricsController(ReactiveDiscoveryClient discovery,
+            @Value("${emporium.gateway.health.services}") List<String> services,
+            @Value("${emporium.ops.trace-ui:}") String traceUi) {
+        this.discovery = discovery;
+        this.services = services;
+        this.traceUi = traceUi;
+    }
+
+    record Sample(String service, String instance, String name, Map<String, String> labels, double value) {
+    }
+
+    record OpsMetrics(Instant at, String traceUi, List<Sample> samples) {
+    }
+
+    @GetMapping("/api/ops/metrics")
+    Mono<OpsMetrics> metrics() {
+        return Flux.fromIterable(services)
+                .flatMap(service -> discovery.getInstances(service).flatMap(this::scrape))
+                .collectList()
+                .map(samples -> new OpsMetrics(Instant.now(), traceUi.isBlank() ? null : traceUi, samples));
+    }
+
+    private Flux<Sample> scrape(ServiceInstance instance) {
+        return web.get().uri(instance.getUri().resolve("/actuator/prometheus"))
+                .retrieve().bodyToMono(String.class)
+                .timeout(Duration.ofSeconds(2))
+                .onErrorResume(e -> Mono.empty()) // an instance that does not answer shows as missing, not as an error
+                .flatMapMany(text -> Flux.fromStream(text.lines()))
+                .mapNotNull(line -> parse(instance.getServiceId(), instance.getInstanceId(), line));
+    }
+
+    static Sample parse(String service, String instance, String line) {
+        if (line.startsWith("#")) {
+            return null;
+        }
+        Matcher sample = SAMPLE.matcher(line);
+        if (!sample.matches() || !FAMILIES.contains(sample.group(1))) {
+            return null;
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (sample.group(2) != null) {
+            Matcher label = LABEL.matcher(sample.group(2));
+            while (label.find()) {
+                if (!label.group(1).equals("application") && !label.group(1).equals("instance")) {
+                    labels.put(label.group(1), label.group(2));
+                }
+            }
+        }
+        double value;
+        try {
+            value = Double.parseDouble(sample.group(3));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return Double.isNaN(value) ? null : new Sample(service, instance, sample.group(1), labels, value);
+    }
+}
