@@ -1,0 +1,107 @@
+// The back office (ADMIN role): products and stock, orders with their payments and refunds, users.
+import { api, explain } from './api.js';
+import { field, fill, flash, h, money, show, showProblem, when } from './dom.js';
+
+function tabs(current) {
+  return h('nav', { class: 'tabs', 'aria-label': 'Admin' }, [['products', 'Products'], ['orders', 'Orders'], ['users', 'Users']]
+    .map(([id, label]) => h('a', { href: `#/admin/${id}`, 'aria-current': id === current ? 'page' : undefined }, label)));
+}
+
+function productForm(existing, done) {
+  const form = h('form', { class: 'narrow', id: existing ? 'edit-product-form' : 'new-product-form' },
+    existing ? null : field('SKU', 'sku', { required: true }),
+    field('Name', 'name', { required: true, value: existing?.name }),
+    field('Description', 'description', { type: 'textarea', required: true }),
+    field('Category', 'category', { required: true, value: existing?.category }),
+    field('Price', 'price', { type: 'number', step: '0.01', min: '0.01', required: true, value: existing?.price }),
+    existing ? null : field('Stock', 'stock', { type: 'number', min: 0, step: 1, required: true, value: 0 }),
+    h('button', { type: 'submit' }, existing ? 'Save' : 'Create product'));
+  if (existing) form.elements.description.value = existing.description ?? '';
+  form.noValidate = true; // the API's messages are the ones shown, next to each field
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const v = (name) => form.elements[name]?.value.trim();
+    const body = { name: v('name'), description: v('description'), category: v('category'), price: v('price') === '' ? null : Number(v('price')) };
+    if (!existing) Object.assign(body, { sku: v('sku'), stock: v('stock') === '' ? null : Number(v('stock')) });
+    const response = existing
+      ? await api(`/api/products/${existing.id}`, { method: 'PUT', body: { ...body, sku: existing.sku } })
+      : await api('/api/products', { method: 'POST', body });
+    if (!response.ok) {
+      showProblem(form, { ...response.problem, detail: response.status === 409 ? 'A product with this SKU exists already.' : explain(response) });
+      return;
+    }
+    flash(existing ? 'Saved.' : `Created ${response.data.name}.`, 'success');
+    done();
+  });
+  return form;
+}
+
+export async function products(query) {
+  const q = query.get('q') ?? '';
+  const response = await api(`/api/products?size=100&sort=newest${q ? `&q=${encodeURIComponent(q)}` : ''}`);
+  const list = response.ok ? response.data.content : [];
+  const rows = list.map((p) => {
+    const delta = h('input', { type: 'number', step: 1, value: 0, 'aria-label': `Stock change for ${p.name}`, class: 'delta' });
+    return h('tr', { dataset: { sku: p.sku } },
+      h('td', {}, p.sku), h('td', {}, p.name), h('td', {}, money(p.price, p.currency)), h('td', { class: 'stock' }, p.stock),
+      h('td', {}, h('form', { class: 'inline', onsubmit: async (e) => {
+        e.preventDefault();
+        const r = await api(`/api/products/${p.id}/stock`, { method: 'PATCH', body: { delta: Number(delta.value) } });
+        if (!r.ok) flash(r.status === 409 ? 'Stock cannot go below zero.' : explain(r), 'error'); else { flash(`${p.name}: ${r.data.stock} in stock.`, 'success'); products(query); }
+      } }, delta, h('button', { type: 'submit' }, 'Adjust'))),
+      h('td', {}, h('button', { type: 'button', onclick: () => show(tabs('products'), h('h1', {}, `Edit ${p.name}`), productForm(p, () => products(query))) }, 'Edit'),
+        h('button', { type: 'button', class: 'danger', onclick: async () => {
+          if (!confirm(`Delete ${p.name}? Past orders keep their copy.`)) return;
+          const r = await api(`/api/products/${p.id}`, { method: 'DELETE' });
+          flash(r.ok ? `${p.name} deleted.` : explain(r), r.ok ? 'success' : 'error');
+          products(query);
+        } }, 'Delete')));
+  });
+  show(tabs('products'), h('h1', {}, 'Products'),
+    response.ok ? null : h('p', { class: 'error' }, explain(response)),
+    h('details', { id: 'new-product' }, h('summary', {}, 'New product'), productForm(null, () => products(query))),
+    h('table', { class: 'lines', id: 'admin-products' },
+      h('thead', {}, h('tr', {}, ['SKU', 'Name', 'Price', 'Stock', 'Adjust stock', ''].map((t) => h('th', {}, t)))),
+      h('tbody', {}, rows)));
+}
+
+export async function orders(query) {
+  const status = query.get('status') ?? '';
+  const page = Number(query.get('page') ?? 0);
+  const response = await api(`/api/orders?size=25&page=${page}${status ? `&status=${status}` : ''}`);
+  const filter = h('select', { id: 'status-filter', onchange: (e) => { location.hash = `#/admin/orders${e.target.value ? `?status=${e.target.value}` : ''}`; } },
+    ['', 'PENDING', 'CONFIRMED', 'REJECTED', 'CANCELLED'].map((s) => h('option', { value: s, selected: s === status }, s || 'All statuses')));
+  const details = h('section', { id: 'order-details', 'aria-live': 'polite' });
+  async function open(o) {
+    const payments = await api(`/api/payments?orderId=${o.id}`);
+    fill(details, h('h2', {}, `Order ${o.id.slice(0, 8).toUpperCase()} — ${o.status}`),
+      h('p', {}, `Customer ${o.userId} · ${money(o.total, o.currency)} · ${when(o.createdAt)}${o.failureReason ? ` · ${o.failureReason}` : ''}`),
+      payments.ok ? h('table', { class: 'lines' }, h('tbody', {}, payments.data.map((p) => h('tr', {},
+        h('td', {}, p.id.slice(0, 8)), h('td', {}, p.status), h('td', {}, money(p.amount, p.currency)), h('td', {}, `card ${p.cardLast4}`),
+        h('td', {}, p.status === 'CAPTURED' ? h('button', { type: 'button', class: 'danger', onclick: async () => {
+          const r = await api(`/api/payments/${p.id}/refund`, { method: 'POST' });
+          flash(r.ok ? 'Refund requested: the order will be cancelled and restocked.' : explain(r), r.ok ? 'success' : 'error');
+          setTimeout(() => open(o), 1000);
+        } }, 'Refund') : null)))))
+        : h('p', { class: 'error' }, explain(payments)));
+  }
+  show(tabs('orders'), h('h1', {}, 'Orders'), h('label', { for: 'status-filter' }, 'Status '), filter,
+    response.ok ? h('table', { class: 'lines', id: 'admin-orders' },
+      h('thead', {}, h('tr', {}, ['Order', 'Placed', 'Customer', 'Status', 'Total'].map((t) => h('th', {}, t)))),
+      h('tbody', {}, response.data.content.map((o) => h('tr', {},
+        h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => open(o) }, o.id.slice(0, 8).toUpperCase())),
+        h('td', {}, when(o.createdAt)), h('td', {}, o.userId.slice(0, 8)), h('td', {}, o.status), h('td', {}, money(o.total, o.currency))))))
+      : h('p', { class: 'error' }, explain(response)),
+    details);
+}
+
+export async function users(query) {
+  const page = Number(query.get('page') ?? 0);
+  const response = await api(`/api/users?size=50&page=${page}`);
+  show(tabs('users'), h('h1', {}, 'Users'),
+    response.ok ? h('table', { class: 'lines', id: 'admin-users' },
+      h('thead', {}, h('tr', {}, ['Name', 'Email', 'Roles', 'Since'].map((t) => h('th', {}, t)))),
+      h('tbody', {}, response.data.content.map((u) => h('tr', {},
+        h('td', {}, u.name), h('td', {}, u.email), h('td', {}, u.roles.join(', ')), h('td', {}, when(u.createdAt))))))
+      : h('p', { class: 'error' }, explain(response)));
+}

@@ -1,0 +1,285 @@
+// The storefront: catalog, product, cart, account, checkout, orders and the notifications inbox.
+import { api, explain, login, register } from './api.js';
+import * as cart from './cart.js';
+import { field, fill, flash, h, money, show, showProblem, when } from './dom.js';
+
+const TEST_CARDS = [
+  ['4242424242424242', 'approved'],
+  ['4000000000000002', 'declined (card_declined)'],
+  ['4000000000009995', 'declined (insufficient_funds)'],
+  ['4000000000000119', 'processor errors: retried, then declined'],
+];
+const REASONS = {
+  OUT_OF_STOCK: 'Some items sold out before we could reserve them. Nothing was charged.',
+  PAYMENT_DECLINED: 'Your card was declined. Nothing was charged.',
+  TIMEOUT: 'The order could not be completed in time. Nothing was charged; please try again.',
+};
+
+export async function catalog(query) {
+  const state = {
+    q: query.get('q') ?? '', category: query.get('category') ?? '', minPrice: query.get('minPrice') ?? '',
+    maxPrice: query.get('maxPrice') ?? '', sort: query.get('sort') ?? 'name', page: Number(query.get('page') ?? 0),
+  };
+  const results = h('div', { id: 'results', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Loading products…'));
+  const categories = await api('/api/products/categories');
+  const search = h('input', { id: 'search', type: 'search', name: 'q', value: state.q, placeholder: 'Search products', autocomplete: 'off' });
+  const category = h('select', { id: 'category', name: 'category' }, h('option', { value: '' }, 'All categories'),
+    (categories.data ?? []).map((c) => h('option', { value: c.name, selected: c.name === state.category }, `${c.name} (${c.productCount})`)));
+  const min = h('input', { id: 'min-price', type: 'number', min: 0, step: '0.01', value: state.minPrice, inputmode: 'decimal' });
+  const max = h('input', { id: 'max-price', type: 'number', min: 0, step: '0.01', value: state.maxPrice, inputmode: 'decimal' });
+  const sort = h('select', { id: 'sort' }, [['name', 'Name'], ['price', 'Price: low to high'], ['-price', 'Price: high to low'], ['newest', 'Newest']]
+    .map(([value, label]) => h('option', { value, selected: value === state.sort }, label)));
+
+  let timer;
+  let generation = 0;
+  async function load() {
+    const mine = ++generation;
+    const params = new URLSearchParams({ page: state.page, size: 12, sort: state.sort });
+    for (const key of ['q', 'category', 'minPrice', 'maxPrice']) if (state[key] !== '') params.set(key, state[key]);
+    const response = await api(`/api/products?${params}`);
+    if (mine !== generation) return; // a newer search is on its way
+    if (!response.ok) {
+      fill(results, h('p', { class: 'error' }, explain(response)));
+      return;
+    }
+    const { content, page } = response.data;
+    fill(results,
+      content.length === 0
+        ? h('p', { class: 'empty' }, 'No products match. Try another search or clear the filters.')
+        : h('ul', { class: 'grid' }, content.map(productCard)),
+      pager(page, (n) => { state.page = n; load(); }));
+  }
+  function changed() {
+    state.q = search.value.trim(); state.category = category.value; state.minPrice = min.value; state.maxPrice = max.value;
+    state.sort = sort.value; state.page = 0;
+    clearTimeout(timer);
+    timer = setTimeout(load, 250); // search as you type, without a request per keystroke
+  }
+  [search, min, max].forEach((input) => input.addEventListener('input', changed));
+  [category, sort].forEach((select) => select.addEventListener('change', changed));
+
+  show(h('h1', {}, 'Shop'),
+    h('form', { class: 'filters', role: 'search', onsubmit: (e) => { e.preventDefault(); changed(); } },
+      [['Search', search], ['Category', category], ['Min price', min], ['Max price', max], ['Sort', sort]]
+        .map(([label, control]) => h('div', { class: 'control' }, h('label', { for: control.id }, label), control))),
+    results);
+  await load();
+  return () => clearTimeout(timer);
+}
+
+function productCard(product) {
+  return h('li', { class: 'card product', dataset: { sku: product.sku } },
+    h('h2', {}, h('a', { href: `#/products/${product.id}` }, product.name)),
+    h('p', { class: 'muted' }, product.category),
+    h('p', { class: 'price' }, money(product.price, product.currency)),
+    product.stock > 0
+      ? h('button', { type: 'button', class: 'add', onclick: () => addToCart(product) }, 'Add to cart')
+      : h('p', { class: 'out' }, 'Out of stock'));
+}
+
+function addToCart(product) {
+  cart.add(product);
+  flash(`${product.name} is in your cart.`, 'success');
+}
+
+function pager(page, go) {
+  if (page.totalPages <= 1) return null;
+  return h('nav', { class: 'pager', 'aria-label': 'Pages' },
+    h('button', { type: 'button', disabled: page.number === 0, onclick: () => go(page.number - 1) }, 'Previous'),
+    h('span', {}, `Page ${page.number + 1} of ${page.totalPages}`),
+    h('button', { type: 'button', disabled: page.number + 1 >= page.totalPages, onclick: () => go(page.number + 1) }, 'Next'));
+}
+
+export async function product(id) {
+  const response = await api(`/api/products/${encodeURIComponent(id)}`);
+  if (!response.ok) {
+    show(h('h1', {}, 'Product'), h('p', { class: 'error' }, response.status === 404 ? 'This product is no longer in the catalog.' : explain(response)));
+    return;
+  }
+  const p = response.data;
+  const quantity = h('input', { id: 'quantity', type: 'number', min: 1, max: Math.max(1, Math.min(100, p.stock)), value: 1 });
+  show(h('article', { class: 'product-page' },
+    h('h1', {}, p.name), h('p', { class: 'muted' }, `${p.category} · SKU ${p.sku}`),
+    h('p', {}, p.description), h('p', { class: 'price' }, money(p.price, p.currency)),
+    h('p', {}, p.stock > 0 ? `${p.stock} in stock` : 'Out of stock'),
+    p.stock > 0 ? h('form', { onsubmit: (e) => { e.preventDefault(); cart.add(p, Number(quantity.value)); flash(`${p.name} is in your cart.`, 'success'); } },
+      h('label', { for: 'quantity' }, 'Quantity'), quantity, h('button', { type: 'submit', class: 'add' }, 'Add to cart')) : null,
+    h('p', {}, h('a', { href: '#/' }, '← Back to the shop'))));
+}
+
+export function cartPage() {
+  const lines = cart.items();
+  if (lines.length === 0) {
+    show(h('h1', {}, 'Cart'), h('p', { class: 'empty' }, 'Your cart is empty. ', h('a', { href: '#/' }, 'Browse the shop.')));
+    return;
+  }
+  show(h('h1', {}, 'Cart'),
+    h('table', { class: 'lines' }, h('thead', {}, h('tr', {}, h('th', {}, 'Product'), h('th', {}, 'Price'), h('th', {}, 'Quantity'), h('th', {}, 'Total'))),
+      h('tbody', {}, lines.map((line) => h('tr', {},
+        h('td', {}, line.name), h('td', {}, money(line.price, line.currency)),
+        h('td', {}, h('label', { class: 'visually-hidden', for: `qty-${line.productId}` }, `Quantity of ${line.name}`),
+          h('input', { id: `qty-${line.productId}`, type: 'number', min: 0, max: 100, value: line.quantity,
+            onchange: (e) => { cart.setQuantity(line.productId, Math.max(0, Math.min(100, Number(e.target.value) || 0))); cartPage(); } })),
+        h('td', {}, money(line.price * line.quantity, line.currency)))))),
+    h('p', { class: 'total', id: 'cart-total' }, `Total: ${money(cart.total())}`),
+    h('p', {}, h('a', { class: 'button', href: '#/checkout', id: 'to-checkout' }, 'Checkout')));
+}
+
+export function loginPage() {
+  const form = h('form', { id: 'login-form', class: 'narrow' },
+    field('Email', 'email', { type: 'email', required: true, autocomplete: 'username' }),
+    field('Password', 'password', { type: 'password', required: true, autocomplete: 'current-password' }),
+    h('button', { type: 'submit' }, 'Log in'),
+    h('p', {}, 'New here? ', h('a', { href: '#/register' }, 'Create an account')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const response = await login(form.elements.email.value.trim(), form.elements.password.value);
+    if (!response.ok) {
+      showProblem(form, { ...response.problem, detail: response.status === 401 ? 'Email or password is wrong.' : explain(response) });
+      return;
+    }
+    flash('Welcome back!', 'success');
+    location.hash = sessionStorage.getItem('emporium.after-login') ?? '#/';
+    sessionStorage.removeItem('emporium.after-login');
+  });
+  show(h('h1', {}, 'Log in'), form);
+}
+
+export function registerPage() {
+  const form = h('form', { id: 'register-form', class: 'narrow' },
+    field('Name', 'name', { required: true, autocomplete: 'name' }),
+    field('Email', 'email', { type: 'email', required: true, autocomplete: 'email' }),
+    field('Password (8 characters or more)', 'password', { type: 'password', required: true, minlength: 8, autocomplete: 'new-password' }),
+    h('button', { type: 'submit' }, 'Create account'));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const email = form.elements.email.value.trim();
+    const password = form.elements.password.value;
+    const created = await register(form.elements.name.value.trim(), email, password);
+    if (!created.ok) {
+      showProblem(form, created.status === 409 ? { detail: 'An account with this email exists already. Log in instead.' }
+        : { ...created.problem, detail: explain(created) });
+      return;
+    }
+    await login(email, password);
+    flash(`Welcome, ${created.data.name}! Your account is ready.`, 'success');
+    location.hash = sessionStorage.getItem('emporium.after-login') ?? '#/';
+    sessionStorage.removeItem('emporium.after-login');
+  });
+  show(h('h1', {}, 'Create an account'), form);
+}
+
+export function checkout() {
+  const lines = cart.items();
+  if (lines.length === 0) {
+    show(h('h1', {}, 'Checkout'), h('p', { class: 'empty' }, 'Your cart is empty. ', h('a', { href: '#/' }, 'Browse the shop.')));
+    return;
+  }
+  const form = h('form', { id: 'checkout-form', class: 'narrow' },
+    h('fieldset', {}, h('legend', {}, 'Shipping address'),
+      field('Full name', 'name', { required: true, autocomplete: 'name' }),
+      field('Address', 'line1', { required: true, autocomplete: 'address-line1' }),
+      field('City', 'city', { required: true, autocomplete: 'address-level2' }),
+      field('Postal code', 'postalCode', { required: true, autocomplete: 'postal-code' }),
+      field('Country (2 letters, e.g. US)', 'country', { required: true, maxlength: 2, autocomplete: 'country', value: 'US' })),
+    h('fieldset', {}, h('legend', {}, 'Payment'),
+      field('Card number', 'cardNumber', { required: true, inputmode: 'numeric', autocomplete: 'cc-number' }),
+      h('details', { open: true }, h('summary', {}, 'Test cards'),
+        h('ul', { class: 'test-cards' }, TEST_CARDS.map(([number, outcome]) => h('li', {}, h('code', {}, number), ` ${outcome}`))))),
+    h('p', { class: 'total' }, `Total: ${money(cart.total())}`),
+    h('button', { type: 'submit', id: 'place-order' }, 'Place order'));
+  const key = crypto.randomUUID(); // the same key on every retry of this checkout: never two orders
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const button = form.querySelector('#place-order');
+    button.disabled = true;
+    button.textContent = 'Placing your order…';
+    const v = (name) => form.elements[name].value.trim();
+    const response = await api('/api/orders', {
+      method: 'POST', headers: { 'Idempotency-Key': key },
+      body: {
+        items: cart.items().map((l) => ({ productId: l.productId, quantity: l.quantity })),
+        payment: { cardNumber: v('cardNumber').replaceAll(' ', '') },
+        shippingAddress: { name: v('name'), line1: v('line1'), city: v('city'), postalCode: v('postalCode'), country: v('country').toUpperCase() },
+      },
+    });
+    button.disabled = false;
+    button.textContent = 'Place order';
+    if (!response.ok) {
+      showProblem(form, { ...response.problem, detail: response.status === 422 && !response.problem?.errors
+        ? 'Some products in your cart are no longer available. Please review your cart.' : explain(response) });
+      return;
+    }
+    cart.clear();
+    location.hash = `#/orders/${response.data.id}`;
+  });
+  show(h('h1', {}, 'Checkout'), form);
+}
+
+export async function order(id) {
+  let timer;
+  let stopped = false;
+  const view = h('div', { id: 'order-view' });
+  show(view); // focus moves once; the live updates below replace only this view's content
+  async function render() {
+    const response = await api(`/api/orders/${encodeURIComponent(id)}`);
+    if (stopped) return;
+    if (!response.ok) {
+      fill(view, h('h1', {}, 'Order'), h('p', { class: 'error' }, response.status === 404 ? 'No such order.' : explain(response)));
+      return;
+    }
+    const o = response.data;
+    const final = ['CONFIRMED', 'REJECTED', 'CANCELLED'].includes(o.status);
+    fill(view, h('h1', {}, `Order ${o.id.slice(0, 8).toUpperCase()}`),
+      h('p', { class: `status status-${o.status.toLowerCase()}`, id: 'order-status' }, o.status),
+      o.status === 'PENDING' ? h('p', { class: 'muted', role: 'status' }, 'We are reserving your items and charging your card…') : null,
+      o.status === 'REJECTED' ? h('p', { class: 'error', id: 'failure' }, REASONS[o.failureReason] ?? o.failureReason) : null,
+      h('ol', { class: 'timeline', id: 'timeline' }, o.history.map((step) =>
+        h('li', {}, h('strong', {}, step.status), ` ${when(step.at)}`, step.reason ? ` — ${step.reason}` : ''))),
+      h('table', { class: 'lines' }, h('tbody', {}, o.items.map((item) => h('tr', {},
+        h('td', {}, item.name), h('td', {}, `× ${item.quantity}`), h('td', {}, money(item.lineTotal, o.currency)))))),
+      h('p', { class: 'total' }, `Total: ${money(o.total, o.currency)} · card ending ${o.cardLast4 ?? '····'}`),
+      o.status === 'CONFIRMED' ? h('button', { type: 'button', id: 'cancel', onclick: () => cancel(o.id) }, 'Cancel order') : null,
+      h('p', {}, h('a', { href: '#/orders' }, 'All your orders')));
+    if (!final) timer = setTimeout(render, 1000); // live: PENDING → CONFIRMED or REJECTED without reloading
+  }
+  async function cancel(orderId) {
+    const response = await api(`/api/orders/${orderId}/cancel`, { method: 'POST' });
+    if (!response.ok) flash(response.status === 409 ? 'This order can no longer be cancelled.' : explain(response), 'error');
+    else flash('Cancelling: your payment is refunded and the items go back on the shelf.', 'success');
+    render();
+  }
+  await render();
+  return () => { stopped = true; clearTimeout(timer); };
+}
+
+export async function orders(query) {
+  const page = Number(query.get('page') ?? 0);
+  const response = await api(`/api/orders?page=${page}&size=20`);
+  if (!response.ok) {
+    show(h('h1', {}, 'Your orders'), h('p', { class: 'error' }, explain(response)));
+    return;
+  }
+  const { content } = response.data;
+  show(h('h1', {}, 'Your orders'),
+    content.length === 0 ? h('p', { class: 'empty' }, 'No orders yet. ', h('a', { href: '#/' }, 'Start shopping.'))
+      : h('table', { class: 'lines', id: 'order-history' },
+        h('thead', {}, h('tr', {}, h('th', {}, 'Order'), h('th', {}, 'Placed'), h('th', {}, 'Status'), h('th', {}, 'Total'))),
+        h('tbody', {}, content.map((o) => h('tr', {},
+          h('td', {}, h('a', { href: `#/orders/${o.id}` }, o.id.slice(0, 8).toUpperCase())), h('td', {}, when(o.createdAt)),
+          h('td', {}, o.status), h('td', {}, money(o.total, o.currency)))))),
+    pager(response.data.page, (n) => { location.hash = `#/orders?page=${n}`; }));
+}
+
+export async function notifications() {
+  const response = await api('/api/notifications?size=50');
+  if (!response.ok) {
+    show(h('h1', {}, 'Inbox'), h('p', { class: 'error' }, explain(response)));
+    return;
+  }
+  const { content } = response.data;
+  show(h('h1', {}, 'Inbox'),
+    content.length === 0 ? h('p', { class: 'empty' }, 'Nothing here yet.')
+      : h('ul', { class: 'inbox', id: 'inbox' }, content.map((n) => h('li', { class: 'card' },
+        h('strong', {}, n.subject), h('p', { class: 'muted' }, `${n.type} · ${n.channel} to ${n.recipient} · ${n.status} · ${when(n.createdAt)}`)))));
+}
