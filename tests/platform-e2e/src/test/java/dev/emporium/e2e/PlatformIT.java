@@ -200,12 +200,25 @@ class PlatformIT {
 
     @Test
     @Order(10)
+    void theWebUiWorksInARealBrowser() throws Exception {
+        if (!BrowserSuite.browserInstalled()) {
+            String message = "Chromium or chromedriver not found (" + BrowserSuite.CHROMIUM + ", " + BrowserSuite.CHROMEDRIVER
+                    + "): install Debian's chromium and chromium-driver (.ci/run does)";
+            assertThat(System.getenv("CI")).as(message).isNotEqualTo("true");
+            System.err.println("\n" + "*".repeat(100) + "\nSKIPPED browser tests: " + message + "\n" + "*".repeat(100));
+            org.junit.jupiter.api.Assumptions.abort(message);
+        }
+        new BrowserSuite(8080 + PORT_OFFSET, ADMIN_EMAIL, ADMIN_PASSWORD).run();
+    }
+
+    @Test
+    @Order(11)
     void holdsTheSecurityLineThroughTheGateway() throws Exception {
         new SecuritySuite(client(), ADMIN_EMAIL, ADMIN_PASSWORD, 8081 + PORT_OFFSET).run();
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void sigtermStopsEveryProcess() throws Exception {
         List<Long> children = JsonPath.<List<Number>>read(status(), "$.instances[*].pid").stream()
                 .map(Number::longValue).toList();

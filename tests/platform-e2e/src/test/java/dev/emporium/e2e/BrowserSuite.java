@@ -1,0 +1,245 @@
+package dev.emporium.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web UI in a real browser (Debian's headless Chromium through chromedriver) against the launched platform:
+ * browse and search, register, cart, checkout confirmed and declined, order history, an admin's new product in the
+ * storefront, a customer kept out of the admin pages, the operations console. A screenshot of every page goes to
+ * {@code target/screenshots}.
+ */
+final class BrowserSuite {
+
+    static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("EMPORIUM_CHROMIUM", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("EMPORIUM_CHROMEDRIVER", "/usr/bin/chromedriver"));
+
+    private final String base;
+    private final String adminEmail;
+    private final String adminPassword;
+    private final Path screenshots;
+    private WebDriver browser;
+    private WebDriverWait wait;
+
+    BrowserSuite(int gatewayPort, String adminEmail, String adminPassword) throws IOException {
+        this.base = "http://localhost:" + gatewayPort + "/";
+        this.adminEmail = adminEmail;
+        this.adminPassword = adminPassword;
+        this.screenshots = Files.createDirectories(Path.of("target", "screenshots"));
+    }
+
+    static boolean browserInstalled() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
+    void run() throws Exception {
+        Path profile = Files.createTempDirectory("emporium-chromium-");
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new", "--no-sandbox",
+                "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,1000",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        try {
+            browseAndSearch();
+            String email = "web-" + System.nanoTime() + "@example.com";
+            register(email);
+            String confirmed = checkout("4242424242424242", "CONFIRMED");
+            assertThat(text(By.id("timeline"))).contains("PENDING").contains("CONFIRMED");
+            screenshot("order-confirmed");
+            checkout("4000000000000002", "REJECTED");
+            assertThat(text(By.id("failure"))).contains("declined");
+            screenshot("order-declined");
+            orderHistory(confirmed);
+            customerCannotOpenAdminPages();
+            notifications();
+            adminCreatesAProductCustomersFind();
+            operationsConsole();
+            phoneWidth();
+        } finally {
+            browser.quit();
+        }
+    }
+
+    private void browseAndSearch() throws IOException {
+        browser.get(base);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#results .product")));
+        screenshot("catalog");
+        browser.findElement(By.id("search")).sendKeys("kettle");
+        wait.until(d -> d.findElements(By.cssSelector("#results .product h2")).stream().map(WebElement::getText).toList()
+                .equals(List.of("Pour-Over Coffee Kettle")));
+        browser.findElement(By.linkText("Pour-Over Coffee Kettle")).click();
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Pour-Over Coffee Kettle"));
+        screenshot("product");
+    }
+
+    private void register(String email) throws IOException {
+        browser.get(base + "#/register");
+        WebElement form = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("register-form")));
+        form.findElement(By.id("field-name")).sendKeys("Web Shopper");
+        form.findElement(By.id("field-email")).sendKeys(email);
+        form.findElement(By.id("field-password")).sendKeys("web-shopper-password");
+        screenshot("register");
+        submit(form);
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("nav-login")));
+        assertThat(browser.findElement(By.id("logout")).isDisplayed()).isTrue();
+    }
+
+    /** Adds the kettle to the cart, checks out with the card and waits for the order page to show the outcome. */
+    private String checkout(String card, String outcome) throws IOException {
+        browser.get(base + "#/?q=kettle");
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#results .product .add"))).click();
+        wait.until(ExpectedConditions.textToBe(By.id("cart-count"), "1"));
+        browser.get(base + "#/cart");
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("cart-total"))).getText()).startsWith("Total: $");
+        screenshot("cart");
+        browser.findElement(By.id("to-checkout")).click();
+        WebElement form = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("checkout-form")));
+        assertThat(form.getText()).contains("4242424242424242").contains("4000000000000002"); // the test cards are listed
+        form.findElement(By.id("field-name")).sendKeys("Web Shopper");
+        form.findElement(By.id("field-line1")).sendKeys("1 Browser Street");
+        form.findElement(By.id("field-city")).sendKeys("Chromium");
+        form.findElement(By.id("field-postalCode")).sendKeys("10101");
+        form.findElement(By.id("field-cardNumber")).sendKeys(card);
+        screenshot("checkout");
+        form.findElement(By.id("place-order")).click();
+        // the order page follows PENDING → outcome by itself, no reload
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(ExpectedConditions.textToBe(By.id("order-status"), outcome));
+        assertThat(browser.findElement(By.id("main")).getText()).as("no placeholder leaks into the page")
+                .doesNotContain("null").doesNotContain("undefined");
+        assertThat(browser.findElement(By.id("cart-count")).getText()).isEqualTo("0");
+        return browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
+    }
+
+    private void orderHistory(String confirmedOrder) throws IOException {
+        browser.get(base + "#/orders");
+        String history = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("order-history"))).getText();
+        assertThat(history).contains(confirmedOrder.substring(0, 8).toUpperCase()).contains("CONFIRMED").contains("REJECTED");
+        screenshot("order-history");
+    }
+
+    private void customerCannotOpenAdminPages() throws IOException {
+        assertThat(browser.findElements(By.cssSelector("a[href='#/admin/products']")).stream().noneMatch(WebElement::isDisplayed))
+                .as("no admin link for a customer").isTrue();
+        browser.get(base + "#/admin/products");
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("forbidden"))).getText())
+                .contains("administrators only");
+        assertThat(browser.findElements(By.id("admin-products"))).isEmpty();
+        screenshot("admin-forbidden");
+    }
+
+    /** The inbox after a reload: the session comes back from the tab's refresh token. */
+    private void notifications() throws IOException {
+        browser.get(base + "#/notifications");
+        new WebDriverWait(browser, Duration.ofSeconds(30)).pollingEvery(Duration.ofSeconds(2)).until(d -> {
+            boolean arrived = d.findElements(By.id("inbox")).stream().anyMatch(e -> e.getText().contains("ORDER_CONFIRMED"));
+            if (!arrived) {
+                d.navigate().refresh();
+            }
+            return arrived;
+        });
+        assertThat(browser.findElement(By.id("logout")).isDisplayed()).as("still logged in after reloads").isTrue();
+        screenshot("inbox");
+    }
+
+    private void adminCreatesAProductCustomersFind() throws IOException {
+        browser.findElement(By.id("logout")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-login"))).click();
+        WebElement login = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("login-form")));
+        login.findElement(By.id("field-email")).sendKeys(adminEmail);
+        login.findElement(By.id("field-password")).sendKeys(adminPassword);
+        submit(login);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("logout")));
+        browser.get(base + "#/admin/products");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("admin-products")));
+        browser.findElement(By.cssSelector("#new-product summary")).click();
+        WebElement form = browser.findElement(By.id("new-product-form"));
+        String sku = "WEB-" + System.nanoTime();
+        form.findElement(By.id("field-sku")).sendKeys(sku);
+        form.findElement(By.id("field-name")).sendKeys("Browser Lantern");
+        form.findElement(By.id("field-description")).sendKeys("Made in a browser test");
+        form.findElement(By.id("field-category")).sendKeys("Home");
+        form.findElement(By.id("field-price")).sendKeys("0");
+        form.findElement(By.id("field-stock")).clear();
+        form.findElement(By.id("field-stock")).sendKeys("5");
+        submit(form);
+        // the API's validation message, next to the field
+        String priceError = wait.until(d -> {
+            String message = d.findElement(By.id("error-price")).getText();
+            return message.isBlank() ? null : message;
+        });
+        assertThat(priceError).isNotBlank();
+        screenshot("admin-validation");
+        WebElement price = browser.findElement(By.id("field-price"));
+        price.clear();
+        price.sendKeys("21.50");
+        submit(browser.findElement(By.id("new-product-form")));
+        wait.until(d -> d.findElements(By.cssSelector("#admin-products tr[data-sku='" + sku + "']")).size() == 1);
+        screenshot("admin-products");
+
+        browser.get(base + "#/?q=lantern");
+        wait.until(d -> d.findElements(By.cssSelector("#results .product h2")).stream().map(WebElement::getText)
+                .anyMatch("Browser Lantern"::equals));
+        screenshot("admin-product-in-storefront");
+        browser.get(base + "#/admin/orders");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("admin-orders")));
+        screenshot("admin-orders");
+        browser.get(base + "#/admin/users");
+        assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(By.id("admin-users"))).getText()).contains(adminEmail);
+        screenshot("admin-users");
+    }
+
+    private void operationsConsole() throws IOException {
+        browser.get(base + "#/ops");
+        wait.until(d -> d.findElements(By.id("ops-health")).size() == 1);
+        String health = browser.findElement(By.id("ops-health")).getText();
+        assertThat(health).contains("order-service").contains("UP");
+        assertThat(browser.findElement(By.id("ops-funnel")).getText()).contains("Placed").contains("Confirmed");
+        // this platform has taken orders (the checkout suite's and the browser's): the figures come from the services
+        String sinceStart = browser.findElement(By.id("ops-since-start")).getText();
+        assertThat(Integer.parseInt(sinceStart.split(" / ")[0])).as(sinceStart).isGreaterThan(0);
+        assertThat(browser.findElement(By.id("main")).getText()).doesNotContain("null").doesNotContain("undefined");
+        screenshot("operations");
+    }
+
+    private void phoneWidth() throws IOException {
+        browser.manage().window().setSize(new Dimension(390, 844));
+        browser.get(base + "#/");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#results .product")));
+        Object overflow = ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("return document.documentElement.scrollWidth > window.innerWidth;");
+        assertThat(overflow).as("no horizontal scrolling on a phone").isEqualTo(false);
+        screenshot("catalog-phone");
+    }
+
+    private void submit(WebElement form) {
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+    }
+
+    private String text(By by) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(by)).getText();
+    }
+
+    private void screenshot(String name) throws IOException {
+        Files.write(screenshots.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+}
