@@ -4,6 +4,8 @@
 # port offset with a fresh data directory (rate limits off, load-test JVM flags), runs CheckoutLoad.java at each
 # concurrency, prints a markdown table row per run, and stops the platform.
 # Usage: tests/bench/checkout.sh [orders=2000] [runs="32 32@20"]   (build first: ./mvnw -DskipTests package)
+#   EMPORIUM_BENCH_LAUNCHER_OPTS adds launcher options, e.g. "--zipkin http://localhost:9411/api/v2/spans" to measure
+#   what exporting every span costs
 #   a run is <buyers> (as fast as they can) or <buyers>@<orders per second> (paced, for latency below saturation)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,7 +17,7 @@ export EMPORIUM_ADMIN_EMAIL=bench-admin@emporium.test EMPORIUM_ADMIN_PASSWORD=be
 export EMPORIUM_RATE_LIMIT_ENABLED=false
 "$java" --sun-misc-unsafe-memory-access=allow -jar platform/launcher/target/launcher.jar --home . --data-dir "$data" \
   --port-offset $offset --quiet --jvm-opts "${EMPORIUM_BENCH_JVM_OPTS:--XX:+UseParallelGC -Xmx512m -XX:+UseStringDeduplication}" \
-  > "$data/launcher.out" 2>&1 &
+  ${EMPORIUM_BENCH_LAUNCHER_OPTS:-} > "$data/launcher.out" 2>&1 &
 launcher=$!
 trap 'kill $launcher 2>/dev/null; wait $launcher 2>/dev/null; rm -rf "$data"' EXIT
 until curl -fs "$gateway/api/health" >/dev/null 2>&1; do
