@@ -133,6 +133,26 @@ class ApiGatewayTest {
     }
 
     @Test
+    void describesThePublicApiInOpenApi() throws Exception {
+        HttpResponse<String> docs = get("/api/docs", Map.of());
+        assertThat(docs.statusCode()).isEqualTo(200);
+        assertThat(docs.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(JsonPath.<String>read(docs.body(), "$.openapi")).startsWith("3.1");
+        Map<String, Object> paths = JsonPath.read(docs.body(), "$.paths");
+        assertThat(paths).containsKeys("/api/users/register", "/api/users/login", "/api/users/token/refresh", "/api/users/logout",
+                "/api/users/me", "/api/users", "/api/users/{id}", "/api/products", "/api/products/{id}", "/api/products/categories",
+                "/api/products/{id}/stock", "/api/orders", "/api/orders/{id}", "/api/orders/{id}/cancel", "/api/payments",
+                "/api/payments/{id}", "/api/payments/{id}/refund", "/api/notifications", "/api/health", "/api/docs");
+        // every $ref resolves
+        java.util.regex.Matcher refs = java.util.regex.Pattern.compile("\"#/components/schemas/(\\w+)\"").matcher(docs.body());
+        Map<String, Object> schemas = JsonPath.read(docs.body(), "$.components.schemas");
+        while (refs.find()) {
+            assertThat(schemas).containsKey(refs.group(1));
+        }
+        assertThat(docs.headers().firstValue("Link")).hasValueSatisfying(link -> assertThat(link).contains("swagger"));
+    }
+
+    @Test
     void servesTheWebUiAtTheRootUnderAStrictContentSecurityPolicy() throws Exception {
         HttpResponse<String> page = get("/", Map.of());
         assertThat(page.statusCode()).isEqualTo(200);

@@ -1,0 +1,2 @@
+/** {@code GET /api/docs}: the public API's OpenAPI description. */
+package dev.emporium.gateway.docs;
