@@ -1,5 +1,6 @@
 // The back office (ADMIN role): products and stock, orders with their payments and refunds, users.
 import { api, explain } from './api.js';
+import { pager } from './shop.js';
 import { field, fill, flash, h, money, show, showProblem, when } from './dom.js';
 
 function tabs(current) {
@@ -15,7 +16,8 @@ function productForm(existing, done) {
     field('Category', 'category', { required: true, value: existing?.category }),
     field('Price', 'price', { type: 'number', step: '0.01', min: '0.01', required: true, value: existing?.price }),
     existing ? null : field('Stock', 'stock', { type: 'number', min: 0, step: 1, required: true, value: 0 }),
-    h('button', { type: 'submit' }, existing ? 'Save' : 'Create product'));
+    h('button', { type: 'submit' }, existing ? 'Save' : 'Create product'),
+    existing ? h('button', { type: 'button', class: 'danger', onclick: done }, 'Cancel') : null);
   if (existing) form.elements.description.value = existing.description ?? '';
   form.noValidate = true; // the API's messages are the ones shown, next to each field
   form.addEventListener('submit', async (e) => {
@@ -48,9 +50,9 @@ export async function products(query) {
         e.preventDefault();
         const r = await api(`/api/products/${p.id}/stock`, { method: 'PATCH', body: { delta: Number(delta.value) } });
         if (!r.ok) flash(r.status === 409 ? 'Stock cannot go below zero.' : explain(r), 'error'); else { flash(`${p.name}: ${r.data.stock} in stock.`, 'success'); products(query); }
-      } }, delta, h('button', { type: 'submit' }, 'Adjust'))),
-      h('td', {}, h('button', { type: 'button', onclick: () => show(tabs('products'), h('h1', {}, `Edit ${p.name}`), productForm(p, () => products(query))) }, 'Edit'),
-        h('button', { type: 'button', class: 'danger', onclick: async () => {
+      } }, delta, h('button', { type: 'submit', 'aria-label': `Adjust the stock of ${p.name}` }, 'Adjust'))),
+      h('td', {}, h('button', { type: 'button', 'aria-label': `Edit ${p.name}`, onclick: () => show(tabs('products'), h('h1', {}, `Edit ${p.name}`), productForm(p, () => products(query))) }, 'Edit'),
+        h('button', { type: 'button', class: 'danger', 'aria-label': `Delete ${p.name}`, onclick: async () => {
           if (!confirm(`Delete ${p.name}? Past orders keep their copy.`)) return;
           const r = await api(`/api/products/${p.id}`, { method: 'DELETE' });
           flash(r.ok ? `${p.name} deleted.` : explain(r), r.ok ? 'success' : 'error');
@@ -68,7 +70,7 @@ export async function products(query) {
 export async function orders(query) {
   const status = query.get('status') ?? '';
   const page = Number(query.get('page') ?? 0);
-  const response = await api(`/api/orders?size=25&page=${page}${status ? `&status=${status}` : ''}`);
+  const response = await api(`/api/orders?size=25&page=${page}${status ? `&status=${encodeURIComponent(status)}` : ''}`);
   const filter = h('select', { id: 'status-filter', onchange: (e) => { location.hash = `#/admin/orders${e.target.value ? `?status=${e.target.value}` : ''}`; } },
     ['', 'PENDING', 'CONFIRMED', 'REJECTED', 'CANCELLED'].map((s) => h('option', { value: s, selected: s === status }, s || 'All statuses')));
   const details = h('section', { id: 'order-details', 'aria-live': 'polite' });
@@ -92,6 +94,7 @@ export async function orders(query) {
         h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => open(o) }, o.id.slice(0, 8).toUpperCase())),
         h('td', {}, when(o.createdAt)), h('td', {}, o.userId.slice(0, 8)), h('td', {}, o.status), h('td', {}, money(o.total, o.currency))))))
       : h('p', { class: 'error' }, explain(response)),
+    response.ok ? pager(response.data.page, (n) => { location.hash = `#/admin/orders?page=${n}${status ? `&status=${encodeURIComponent(status)}` : ''}`; }) : null,
     details);
 }
 
@@ -103,5 +106,6 @@ export async function users(query) {
       h('thead', {}, h('tr', {}, ['Name', 'Email', 'Roles', 'Since'].map((t) => h('th', {}, t)))),
       h('tbody', {}, response.data.content.map((u) => h('tr', {},
         h('td', {}, u.name), h('td', {}, u.email), h('td', {}, u.roles.join(', ')), h('td', {}, when(u.createdAt))))))
-      : h('p', { class: 'error' }, explain(response)));
+      : h('p', { class: 'error' }, explain(response)),
+    response.ok ? pager(response.data.page, (n) => { location.hash = `#/admin/users?page=${n}`; }) : null);
 }

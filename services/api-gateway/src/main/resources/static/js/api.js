@@ -95,8 +95,10 @@ export async function register(name, email, password) {
 }
 
 export async function logout() {
+  const expired = (session.claims?.exp ?? 0) * 1000 < Date.now() + 5000;
+  if (expired) await refresh(); // logout needs a valid access token; the refresh token it revokes is the newest one
   const refreshToken = sessionStorage.getItem(REFRESH_KEY);
-  if (refreshToken) await api('/api/users/logout', { method: 'POST', body: { refreshToken }, retry: false });
+  if (refreshToken && session.access) await api('/api/users/logout', { method: 'POST', body: { refreshToken }, retry: false });
   setTokens(null);
 }
 

@@ -1,5 +1,5 @@
 // Router and navigation: #/... pages, rendered from the public API only.
-import { flash, show, h } from './dom.js';
+import { flash, h, navigated, show } from './dom.js';
 import { isAdmin, isLoggedIn, logout, onSessionChange, restore } from './api.js';
 import * as cart from './cart.js';
 import * as shop from './shop.js';
@@ -23,11 +23,17 @@ const routes = [
 ];
 
 let leave = null; // the current page's clean-up (stops polling)
+let current = 0; // the navigation in progress; a page that finishes loading after the next one started is dropped
 
 async function route() {
+  const main = document.getElementById('main');
+  if (location.hash && !location.hash.startsWith('#/') && main.dataset.page) return; // the skip link is not a page
+  const hash = location.hash.startsWith('#/') ? location.hash : '#/';
   leave?.();
   leave = null;
-  const hash = location.hash || '#/';
+  const mine = ++current;
+  navigated();
+  markCurrentLink(hash);
   const [pattern, page, needs] = routes.find(([p]) => p.test(hash.split('?')[0])) ?? [];
   if (!page) {
     show(h('h1', {}, 'Not found'), h('p', {}, h('a', { href: '#/' }, 'Back to the shop')));
@@ -40,14 +46,25 @@ async function route() {
     return;
   }
   if (needs === 'admin' && !isAdmin()) {
-    flash('', '');
     show(h('h1', {}, 'Not allowed'), h('p', { class: 'error', id: 'forbidden' }, 'This page is for administrators only.'),
       h('p', {}, h('a', { href: '#/' }, 'Back to the shop')));
     return;
   }
   const params = pattern.exec(hash.split('?')[0]).slice(1);
   const query = new URLSearchParams(hash.split('?')[1] ?? '');
-  leave = await page(...params, query);
+  main.dataset.page = hash;
+  const cleanUp = await page(...params, query);
+  if (mine === current) leave = cleanUp;
+  else cleanUp?.(); // the user moved on while this page loaded
+}
+
+function markCurrentLink(hash) {
+  const section = hash.split('?')[0].split('/').slice(0, 3).join('/');
+  document.querySelectorAll('nav[aria-label="Main"] a').forEach((link) => {
+    const target = link.getAttribute('href');
+    const active = target === '#/' ? hash.split('?')[0] === '#/' : section.startsWith(target) || target.startsWith(section + '/');
+    if (active) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
+  });
 }
 
 function updateNavigation() {
@@ -59,7 +76,7 @@ function updateNavigation() {
   document.getElementById('cart-count').textContent = String(cart.count());
 }
 
-window.addEventListener('hashchange', () => { flash(''); route(); });
+window.addEventListener('hashchange', route);
 onSessionChange(updateNavigation);
 cart.onChange(updateNavigation);
 document.getElementById('logout').addEventListener('click', async () => {
@@ -68,6 +85,7 @@ document.getElementById('logout').addEventListener('click', async () => {
   location.hash = '#/';
 });
 
+updateNavigation();
 await restore();
 updateNavigation();
 route();

@@ -19,7 +19,10 @@ export function onChange(listener) {
   listeners.add(listener);
 }
 
+const whole = (n) => Math.max(0, Math.min(100, Math.round(Number(n) || 0)));
+
 export function add(product, quantity = 1) {
+  quantity = Math.max(1, whole(quantity));
   const lines = items();
   const line = lines.find((l) => l.productId === product.id);
   if (line) line.quantity = Math.min(100, line.quantity + quantity);
@@ -28,6 +31,7 @@ export function add(product, quantity = 1) {
 }
 
 export function setQuantity(productId, quantity) {
+  quantity = whole(quantity);
   save(items().map((l) => (l.productId === productId ? { ...l, quantity } : l)).filter((l) => l.quantity > 0));
 }
 

@@ -36,9 +36,19 @@ export function show(...children) {
   main.focus({ preventScroll: true });
 }
 
+let navigation = 0;
+let flashedAt = -1;
+
+/** Called by the router on every navigation: a message outlives the navigation it was set just before, no more. */
+export function navigated() {
+  navigation += 1;
+  if (flashedAt < navigation - 1) flash('');
+}
+
 export function flash(message, kind = 'info') {
   const box = document.getElementById('flash');
   box.replaceChildren(message ? h('p', { class: `flash ${kind}` }, message) : '');
+  if (message) flashedAt = navigation;
 }
 
 export function money(amount, currency = 'USD') {

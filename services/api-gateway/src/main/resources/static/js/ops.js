@@ -53,7 +53,8 @@ function sparkline(points, label, format) {
 
 export async function page() {
   const history = []; // {at, samples}
-  const area = h('div', { id: 'ops', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Collecting…'));
+  // not a live region: the whole console is redrawn every few seconds; the health heading says UP or DOWN
+  const area = h('div', { id: 'ops' }, h('p', { class: 'muted' }, 'Collecting…'));
   show(h('h1', {}, 'Operations'), area);
   let timer;
   let stopped = false;

@@ -20,7 +20,8 @@ export async function catalog(query) {
     q: query.get('q') ?? '', category: query.get('category') ?? '', minPrice: query.get('minPrice') ?? '',
     maxPrice: query.get('maxPrice') ?? '', sort: query.get('sort') ?? 'name', page: Number(query.get('page') ?? 0),
   };
-  const results = h('div', { id: 'results', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Loading products…'));
+  const results = h('div', { id: 'results', tabindex: '-1' }, h('p', { class: 'muted' }, 'Loading products…'));
+  const count = h('p', { id: 'result-count', class: 'muted', role: 'status' });
   const categories = await api('/api/products/categories');
   const search = h('input', { id: 'search', type: 'search', name: 'q', value: state.q, placeholder: 'Search products', autocomplete: 'off' });
   const category = h('select', { id: 'category', name: 'category' }, h('option', { value: '' }, 'All categories'),
@@ -43,11 +44,12 @@ export async function catalog(query) {
       return;
     }
     const { content, page } = response.data;
+    count.textContent = `${page.totalElements} product${page.totalElements === 1 ? '' : 's'}`;
     fill(results,
       content.length === 0
         ? h('p', { class: 'empty' }, 'No products match. Try another search or clear the filters.')
         : h('ul', { class: 'grid' }, content.map(productCard)),
-      pager(page, (n) => { state.page = n; load(); }));
+      pager(page, (n) => { state.page = n; load().then(() => results.focus()); }));
   }
   function changed() {
     state.q = search.value.trim(); state.category = category.value; state.minPrice = min.value; state.maxPrice = max.value;
@@ -62,7 +64,7 @@ export async function catalog(query) {
     h('form', { class: 'filters', role: 'search', onsubmit: (e) => { e.preventDefault(); changed(); } },
       [['Search', search], ['Category', category], ['Min price', min], ['Max price', max], ['Sort', sort]]
         .map(([label, control]) => h('div', { class: 'control' }, h('label', { for: control.id }, label), control))),
-    results);
+    count, results);
   await load();
   return () => clearTimeout(timer);
 }
@@ -73,7 +75,7 @@ function productCard(product) {
     h('p', { class: 'muted' }, product.category),
     h('p', { class: 'price' }, money(product.price, product.currency)),
     product.stock > 0
-      ? h('button', { type: 'button', class: 'add', onclick: () => addToCart(product) }, 'Add to cart')
+      ? h('button', { type: 'button', class: 'add', 'aria-label': `Add ${product.name} to cart`, onclick: () => addToCart(product) }, 'Add to cart')
       : h('p', { class: 'out' }, 'Out of stock'));
 }
 
@@ -82,7 +84,7 @@ function addToCart(product) {
   flash(`${product.name} is in your cart.`, 'success');
 }
 
-function pager(page, go) {
+export function pager(page, go) {
   if (page.totalPages <= 1) return null;
   return h('nav', { class: 'pager', 'aria-label': 'Pages' },
     h('button', { type: 'button', disabled: page.number === 0, onclick: () => go(page.number - 1) }, 'Previous'),
@@ -97,7 +99,7 @@ export async function product(id) {
     return;
   }
   const p = response.data;
-  const quantity = h('input', { id: 'quantity', type: 'number', min: 1, max: Math.max(1, Math.min(100, p.stock)), value: 1 });
+  const quantity = h('input', { id: 'quantity', type: 'number', min: 1, max: Math.max(1, Math.min(100, p.stock)), step: 1, value: 1, required: true });
   show(h('article', { class: 'product-page' },
     h('h1', {}, p.name), h('p', { class: 'muted' }, `${p.category} · SKU ${p.sku}`),
     h('p', {}, p.description), h('p', { class: 'price' }, money(p.price, p.currency)),
@@ -118,10 +120,17 @@ export function cartPage() {
       h('tbody', {}, lines.map((line) => h('tr', {},
         h('td', {}, line.name), h('td', {}, money(line.price, line.currency)),
         h('td', {}, h('label', { class: 'visually-hidden', for: `qty-${line.productId}` }, `Quantity of ${line.name}`),
-          h('input', { id: `qty-${line.productId}`, type: 'number', min: 0, max: 100, value: line.quantity,
-            onchange: (e) => { cart.setQuantity(line.productId, Math.max(0, Math.min(100, Number(e.target.value) || 0))); cartPage(); } })),
-        h('td', {}, money(line.price * line.quantity, line.currency)))))),
-    h('p', { class: 'total', id: 'cart-total' }, `Total: ${money(cart.total())}`),
+          h('input', { id: `qty-${line.productId}`, type: 'number', min: 0, max: 100, step: 1, value: line.quantity,
+            onchange: (e) => {
+              cart.setQuantity(line.productId, e.target.value);
+              const now = cart.items().find((l) => l.productId === line.productId);
+              if (!now) { cartPage(); return; } // removed: the table changes shape
+              e.target.value = now.quantity;
+              document.getElementById(`line-total-${line.productId}`).textContent = money(now.price * now.quantity, now.currency);
+              document.getElementById('cart-total').textContent = `Total: ${money(cart.total())}`;
+            } })),
+        h('td', { id: `line-total-${line.productId}` }, money(line.price * line.quantity, line.currency)))))),
+    h('p', { class: 'total', id: 'cart-total', role: 'status' }, `Total: ${money(cart.total())}`),
     h('p', {}, h('a', { class: 'button', href: '#/checkout', id: 'to-checkout' }, 'Checkout')));
 }
 
@@ -161,7 +170,12 @@ export function registerPage() {
         : { ...created.problem, detail: explain(created) });
       return;
     }
-    await login(email, password);
+    const loggedIn = await login(email, password);
+    if (!loggedIn.ok) {
+      flash(`Your account is ready, but logging in failed: ${explain(loggedIn)}`, 'error');
+      location.hash = '#/login';
+      return;
+    }
     flash(`Welcome, ${created.data.name}! Your account is ready.`, 'success');
     location.hash = sessionStorage.getItem('emporium.after-login') ?? '#/';
     sessionStorage.removeItem('emporium.after-login');
@@ -207,7 +221,7 @@ export function checkout() {
     button.textContent = 'Place order';
     if (!response.ok) {
       showProblem(form, { ...response.problem, detail: response.status === 422 && !response.problem?.errors
-        ? 'Some products in your cart are no longer available. Please review your cart.' : explain(response) });
+        ? `${response.problem?.detail ?? ''} Please review your cart.`.trim() : explain(response) });
       return;
     }
     cart.clear();
@@ -220,7 +234,10 @@ export async function order(id) {
   let timer;
   let stopped = false;
   const view = h('div', { id: 'order-view' });
-  show(view); // focus moves once; the live updates below replace only this view's content
+  const live = h('p', { class: 'visually-hidden', role: 'status', id: 'order-live' });
+  show(live, view); // focus moves once; later updates change this view only when the status changes
+  let shown = null;
+  let cancelling = false;
   async function render() {
     const response = await api(`/api/orders/${encodeURIComponent(id)}`);
     if (stopped) return;
@@ -229,10 +246,15 @@ export async function order(id) {
       return;
     }
     const o = response.data;
-    const final = ['CONFIRMED', 'REJECTED', 'CANCELLED'].includes(o.status);
+    const final = cancelling ? o.status === 'CANCELLED' : ['CONFIRMED', 'REJECTED', 'CANCELLED'].includes(o.status);
+    if (o.status === 'CANCELLED') cancelling = false;
+    if (!final) timer = setTimeout(render, 1000); // live: PENDING → CONFIRMED or REJECTED without reloading
+    if (o.status === shown) return;
+    shown = o.status;
+    live.textContent = `Order status: ${o.status}`;
     fill(view, h('h1', {}, `Order ${o.id.slice(0, 8).toUpperCase()}`),
       h('p', { class: `status status-${o.status.toLowerCase()}`, id: 'order-status' }, o.status),
-      o.status === 'PENDING' ? h('p', { class: 'muted', role: 'status' }, 'We are reserving your items and charging your card…') : null,
+      o.status === 'PENDING' ? h('p', { class: 'muted' }, 'We are reserving your items and charging your card…') : null,
       o.status === 'REJECTED' ? h('p', { class: 'error', id: 'failure' }, REASONS[o.failureReason] ?? o.failureReason) : null,
       h('ol', { class: 'timeline', id: 'timeline' }, o.history.map((step) =>
         h('li', {}, h('strong', {}, step.status), ` ${when(step.at)}`, step.reason ? ` — ${step.reason}` : ''))),
@@ -241,12 +263,16 @@ export async function order(id) {
       h('p', { class: 'total' }, `Total: ${money(o.total, o.currency)} · card ending ${o.cardLast4 ?? '····'}`),
       o.status === 'CONFIRMED' ? h('button', { type: 'button', id: 'cancel', onclick: () => cancel(o.id) }, 'Cancel order') : null,
       h('p', {}, h('a', { href: '#/orders' }, 'All your orders')));
-    if (!final) timer = setTimeout(render, 1000); // live: PENDING → CONFIRMED or REJECTED without reloading
   }
   async function cancel(orderId) {
     const response = await api(`/api/orders/${orderId}/cancel`, { method: 'POST' });
-    if (!response.ok) flash(response.status === 409 ? 'This order can no longer be cancelled.' : explain(response), 'error');
-    else flash('Cancelling: your payment is refunded and the items go back on the shelf.', 'success');
+    if (!response.ok) {
+      flash(response.status === 409 ? 'This order can no longer be cancelled.' : explain(response), 'error');
+      return;
+    }
+    flash('Cancelling: your payment is refunded and the items go back on the shelf.', 'success');
+    cancelling = true;
+    clearTimeout(timer);
     render();
   }
   await render();
@@ -271,8 +297,8 @@ export async function orders(query) {
     pager(response.data.page, (n) => { location.hash = `#/orders?page=${n}`; }));
 }
 
-export async function notifications() {
-  const response = await api('/api/notifications?size=50');
+export async function notifications(query) {
+  const response = await api(`/api/notifications?size=50&page=${Number(query.get('page') ?? 0)}`);
   if (!response.ok) {
     show(h('h1', {}, 'Inbox'), h('p', { class: 'error' }, explain(response)));
     return;
@@ -281,5 +307,6 @@ export async function notifications() {
   show(h('h1', {}, 'Inbox'),
     content.length === 0 ? h('p', { class: 'empty' }, 'Nothing here yet.')
       : h('ul', { class: 'inbox', id: 'inbox' }, content.map((n) => h('li', { class: 'card' },
-        h('strong', {}, n.subject), h('p', { class: 'muted' }, `${n.type} · ${n.channel} to ${n.recipient} · ${n.status} · ${when(n.createdAt)}`)))));
+        h('strong', {}, n.subject), h('p', { class: 'muted' }, `${n.type} · ${n.channel} to ${n.recipient} · ${n.status} · ${when(n.createdAt)}`)))),
+    pager(response.data.page, (n) => { location.hash = `#/notifications?page=${n}`; }));
 }
