@@ -233,6 +233,7 @@ class KubernetesManifestsTest {
                 case "monitoring" -> "prometheus";
                 case "observability" -> "otel-collector";
                 case "cnpg-system" -> "cnpg-operator";
+                case "keda" -> "keda-operator";
                 default -> "namespace " + namespace;
             };
         }
