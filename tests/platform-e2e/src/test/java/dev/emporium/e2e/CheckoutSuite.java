@@ -161,9 +161,14 @@ final class CheckoutSuite {
         return id[0];
     }
 
-    private String place(String product, int quantity, String card, String key) throws IOException, InterruptedException {
-        String body = "{\"items\":[{\"productId\":\"%s\",\"quantity\":%d}],\"payment\":{\"cardNumber\":\"%s\"},\"shippingAddress\":%s}"
+    /** The body of {@code POST /api/orders}: one line, a card, {@link #ADDRESS}. */
+    static String orderBody(String product, int quantity, String card) {
+        return "{\"items\":[{\"productId\":\"%s\",\"quantity\":%d}],\"payment\":{\"cardNumber\":\"%s\"},\"shippingAddress\":%s}"
                 .formatted(product, quantity, card, ADDRESS);
+    }
+
+    private String place(String product, int quantity, String card, String key) throws IOException, InterruptedException {
+        String body = orderBody(product, quantity, card);
         HttpRequest.Builder request = client.request("/api/orders", customer).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {

@@ -59,8 +59,7 @@ class DnsDiscoveryIT {
         String product = JsonPath.read(client.get("/api/products?size=1", null).body(), "$.content[0].id");
         HttpResponse<String> placed = client.send(client.request("/api/orders", customer)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"items\":[{\"productId\":\"%s\",\"quantity\":1}],\"payment\":{\"cardNumber\":\"%s\"},\"shippingAddress\":%s}"
-                                .formatted(product, CheckoutSuite.VISA, CheckoutSuite.ADDRESS))));
+                        CheckoutSuite.orderBody(product, 1, CheckoutSuite.VISA))));
         assertThat(placed.statusCode()).as(placed.body()).isEqualTo(202);
         String order = JsonPath.read(placed.body(), "$.id");
         await("the order to be CONFIRMED").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))

@@ -63,8 +63,7 @@ final class TracingSuite {
         SecureRandom random = new SecureRandom();
         String traceId = HexFormat.of().formatHex(random.generateSeed(16));
         String rootSpan = HexFormat.of().formatHex(random.generateSeed(8));
-        String body = "{\"items\":[{\"productId\":\"%s\",\"quantity\":1}],\"payment\":{\"cardNumber\":\"%s\"},\"shippingAddress\":%s}"
-                .formatted(product, CheckoutSuite.VISA, CheckoutSuite.ADDRESS);
+        String body = CheckoutSuite.orderBody(product, 1, CheckoutSuite.VISA);
         HttpResponse<String> accepted = client.send(client.request("/api/orders", customer)
                 .header("Content-Type", "application/json").header("traceparent", "00-" + traceId + "-" + rootSpan + "-01")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
