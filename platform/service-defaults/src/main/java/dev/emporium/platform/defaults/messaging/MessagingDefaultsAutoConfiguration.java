@@ -1,7 +1,9 @@
 package dev.emporium.platform.defaults.messaging;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,11 +33,12 @@ import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * What every service that consumes or publishes messages gets: bounded retries then a dead-letter topic for
- * records that keep failing, an {@link Inbox} for idempotent consumers, and a relay that resubmits outbox
+ * What every service that consumes or publishes messages gets: poison records dead-lettered at once, transient
+ * failures retried with backoff for minutes, an {@link Inbox} for idempotent consumers, and a relay that resubmits outbox
  * entries Kafka did not take.
  */
 @AutoConfiguration(afterName = {"org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
@@ -47,37 +50,76 @@ public class MessagingDefaultsAutoConfiguration {
     /** Dead letters of topic {@code t} go to {@code t.DLT} (any partition). See docs/events.md for replaying them. */
     public static final String DEAD_LETTER_SUFFIX = ".DLT";
 
+    /** Exceptions that mean "this record can never be read": the contracts' own, and JSON that does not parse or map. */
+    static final List<String> POISON = List.of("dev.emporium.contracts.checkout.CheckoutMessage$UnreadableMessage",
+            "tools.jackson.core.JacksonException", "com.fasterxml.jackson.core.JacksonException");
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(DefaultErrorHandler.class)
     @ConditionalOnBean(KafkaProperties.class)
     static class DeadLetters {
 
         /**
-         * A record that keeps failing is retried with exponential backoff, then published to {@code <topic>.DLT}
-         * and skipped, so one poison message never blocks its partition. The dead-letter producer writes the
-         * record as it came (text or bytes), whatever serializer the service's own producer uses.
+         * Tells transient failures from poison. A record that cannot be read ({@code UnreadableMessage} of the
+         * contracts, Spring's deserialization and conversion errors) or that can never apply
+         * ({@link InvalidMessageException}) goes to {@code <topic>.DLT} at once. Every other failure (a database or a
+         * dependency down, a lock timeout, a command that must wait for another) is retried with exponential backoff
+         * (500 ms doubling, at most {@code emporium.kafka.retry-max-interval} apart) for
+         * {@code emporium.kafka.retry-for}, minutes by default, and only then dead-lettered: a three-second database
+         * blip delays messages, it never loses them. Retrying blocks the record's partition, which keeps a saga's
+         * messages in order while its participant recovers. The dead-letter producer writes the record as it came
+         * (text or bytes), whatever serializer the service's own producer uses.
          */
         @Bean
         @ConditionalOnMissingBean(CommonErrorHandler.class)
         DefaultErrorHandler kafkaErrorHandler(KafkaProperties kafka,
-                @Value("${emporium.kafka.consumer-retries:3}") int retries, ObjectProvider<MeterRegistry> meters) {
+                @Value("${emporium.kafka.retry-for:PT10M}") Duration retryFor,
+                @Value("${emporium.kafka.retry-max-interval:PT30S}") Duration maxInterval,
+                ObjectProvider<MeterRegistry> meters) {
             Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
             config.put(ProducerConfig.CLIENT_ID_CONFIG, "dead-letters-" + config.getOrDefault(ProducerConfig.CLIENT_ID_CONFIG, "producer"));
             DefaultKafkaProducerFactory<Object, Object> producers = new DefaultKafkaProducerFactory<>(config,
                     textOrBytes(), textOrBytes());
             DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(new KafkaTemplate<>(producers),
                     (record, failure) -> {
-                        log.error("Dead-lettering {}-{}@{} to {}{} after {} attempts: {}", record.topic(), record.partition(),
-                                record.offset(), record.topic(), DEAD_LETTER_SUFFIX, retries + 1, rootCause(failure).toString());
+                        Throwable cause = rootCause(failure);
+                        log.error("Dead-lettering {}-{}@{} to {}{} ({}): {}", record.topic(), record.partition(),
+                                record.offset(), record.topic(), DEAD_LETTER_SUFFIX,
+                                isPoison(cause) ? "poison" : "still failing after " + retryFor, cause.toString());
                         meters.ifAvailable(m -> m.counter("emporium.kafka.dead.letters", "topic", record.topic()).increment());
                         return new TopicPartition(record.topic() + DEAD_LETTER_SUFFIX, -1);
                     });
-            ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
-            backOff.setMaxAttempts(retries);
+            ExponentialBackOff backOff = new ExponentialBackOff(Math.min(500, maxInterval.toMillis()), 2.0);
+            backOff.setMaxInterval(maxInterval.toMillis());
+            backOff.setMaxElapsedTime(retryFor.toMillis());
             DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, backOff);
-            handler.setRetryListeners((record, failure, attempt) -> log.warn("Attempt {} on {}-{}@{} failed: {}", attempt,
-                    record.topic(), record.partition(), record.offset(), rootCause(failure).toString()));
+            handler.addNotRetryableExceptions(InvalidMessageException.class);
+            poisonClasses().forEach(handler::addNotRetryableExceptions);
+            handler.setRetryListeners((record, failure, attempt) -> log.warn("Attempt {} on {}-{}@{} failed, retrying: {}",
+                    attempt, record.topic(), record.partition(), record.offset(), rootCause(failure).toString()));
             return handler;
+        }
+
+        /** The contracts' "cannot be read" exceptions, found by name: service-defaults depends on no contract. */
+        @SuppressWarnings("unchecked")
+        private static List<Class<? extends Exception>> poisonClasses() {
+            List<Class<? extends Exception>> found = new ArrayList<>();
+            for (String name : POISON) {
+                if (ClassUtils.isPresent(name, MessagingDefaultsAutoConfiguration.class.getClassLoader())) {
+                    found.add((Class<? extends Exception>) ClassUtils.resolveClassName(name,
+                            MessagingDefaultsAutoConfiguration.class.getClassLoader()));
+                }
+            }
+            return found;
+        }
+
+        private static boolean isPoison(Throwable cause) {
+            for (Class<?> type = cause.getClass(); type != null; type = type.getSuperclass()) {
+                if (type == InvalidMessageException.class || POISON.contains(type.getName())) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static Throwable rootCause(Throwable failure) {
