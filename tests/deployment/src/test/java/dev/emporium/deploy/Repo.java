@@ -49,6 +49,13 @@ final class Repo {
         return Files.isDirectory(ROOT.resolve("services").resolve(service).resolve("src/main/resources/db"));
     }
 
+    /** Built from platform/service-defaults, directly or through the domain services' parent pom. */
+    static boolean usesServiceDefaults(String service) throws IOException {
+        String pom = pom(service);
+        return pom.contains("<artifactId>service-defaults</artifactId>")
+                || pom.contains("<artifactId>domain-service-parent</artifactId>");
+    }
+
     /** Depends on Kafka itself or through the domain services' parent pom. */
     static boolean usesKafka(String service) throws IOException {
         String pom = pom(service);
