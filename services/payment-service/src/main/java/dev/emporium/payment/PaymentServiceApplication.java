@@ -3,7 +3,7 @@ package dev.emporium.payment;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** Payments against a simulated card processor: authorize, capture, void, refund. */
+/** Payments against a remote card processor: authorize, capture, void, refund, never marked before it knows. */
 @SpringBootApplication
 public class PaymentServiceApplication {
 

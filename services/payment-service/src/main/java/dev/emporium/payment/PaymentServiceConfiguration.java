@@ -8,9 +8,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.modulith.events.EventExternalizationConfiguration;
 import org.springframework.modulith.events.RoutingTarget;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** Wiring of payment-service: clock, and the outbox route of saga replies and payment events. */
+/** Wiring of payment-service: clock, the outbox route of saga replies and payment events, the reconciler's schedule. */
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
 class PaymentServiceConfiguration {
 
     /** Microseconds, as the databases store them. */

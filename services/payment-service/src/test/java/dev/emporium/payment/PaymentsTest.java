@@ -2,29 +2,34 @@ package dev.emporium.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.clearInvocations;
-import static org.mockito.Mockito.times;
-import static org.mockito.Mockito.verify;
+import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.emporium.payment.payment.Intent;
 import dev.emporium.payment.payment.Payment;
 import dev.emporium.payment.payment.PaymentManagement;
 import dev.emporium.payment.payment.PaymentStatus;
-import dev.emporium.payment.processor.CardProcessor;
+import dev.emporium.payment.processor.PaymentMethods;
+import dev.emporium.payment.processor.ProcessorConfiguration;
+import dev.emporium.platform.defaults.messaging.InvalidMessageException;
 import dev.emporium.testsupport.ApiClient;
 import dev.emporium.testsupport.TestTokens;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -34,12 +39,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 /**
- * payment-service: tokenization that never keeps the number, the contract's test cards, retries of transient
- * processor errors, at most one capture however many commands arrive at once, refunds only after capture, and
- * owner/admin visibility. H2 here, PostgreSQL in {@link PaymentsPostgresTest}.
+ * payment-service against the real card-processor simulator (a child process): tokenization that never keeps the
+ * number, the contract's test cards, at most one capture however many commands arrive at once (one CAPTURE in the
+ * processor's ledger), an AUTHORIZING payment hidden until its lost answer is reconciled, the admin refund's
+ * 202/409 contract — accepted even while the processor fails, finished by the reconciler —, owner/admin visibility,
+ * and the reconciliation report. H2 here, PostgreSQL in {@link PaymentsPostgresTest}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "eureka.client.enabled=false",
@@ -59,26 +65,38 @@ class PaymentsTest {
     PaymentManagement payments;
 
     @Autowired
+    PaymentMethods methods;
+
+    @Autowired
     JdbcClient jdbc;
 
-    @MockitoSpyBean
-    CardProcessor processor;
+    @Autowired
+    CircuitBreakerRegistry breakers;
 
     @DynamicPropertySource
-    static void jwks(DynamicPropertyRegistry registry) {
+    static void jwksAndProcessor(DynamicPropertyRegistry registry) {
         tokens.registerJwks(registry);
+        Processor.register(registry);
+    }
+
+    @BeforeEach
+    void healthyProcessor() {
+        Processor.healthy();
+        breakers.circuitBreaker(ProcessorConfiguration.NAME).reset();
     }
 
     @Test
-    void tokenizesACardAndNeverKeepsItsNumber() throws Exception {
+    void tokenizesACardAtTheProcessorAndNeverKeepsItsNumber() throws Exception {
         HttpResponse<String> created = api().post("/internal/payment-methods", tokens.customer("u-1"),
                 "{\"cardNumber\":\"4242 4242 4242 4242\"}");
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(JsonPath.<String>read(created.body(), "$.last4")).isEqualTo("4242");
-        assertThat(JsonPath.<String>read(created.body(), "$.token")).startsWith("tok_").doesNotContain(VISA);
-        payments.authorize(request("order-" + UUID.randomUUID(), JsonPath.read(created.body(), "$.token"), "10.00"));
-        String everything = String.join("|", jdbc.sql("select token || last4 || behaviour from card_token").query(String.class).list())
-                + String.join("|", jdbc.sql("select card_token || card_last4 || coalesce(authorization_id, '') from payment")
+        assertThat(JsonPath.<String>read(created.body(), "$.token")).startsWith("pm_").doesNotContain(VISA);
+        Payment payment = payments.authorize(request("order-" + UUID.randomUUID(), JsonPath.read(created.body(), "$.token"), "10.00"));
+        assertThat(payment.status()).isEqualTo(PaymentStatus.AUTHORIZED);
+        assertThat(payment.cardLast4()).isEqualTo("4242");
+        String everything = String.join("|", jdbc.sql("select token || last4 from card_token").query(String.class).list())
+                + String.join("|", jdbc.sql("select coalesce(card_token, '') || coalesce(card_last4, '') || coalesce(authorization_id, '') from payment")
                         .query(String.class).list());
         assertThat(everything).doesNotContain(VISA).doesNotContain("42424242");
     }
@@ -99,33 +117,25 @@ class PaymentsTest {
         assertThat(declined.status()).isEqualTo(PaymentStatus.DECLINED);
         assertThat(declined.failureReason()).isEqualTo("card_declined");
         assertThat(authorizeWith("4000000000009995").failureReason()).isEqualTo("insufficient_funds");
-    }
-
-    @Test
-    void retriesTransientProcessorErrorsThenDeclines() {
-        String token = processor.tokenize("4000000000000119").token();
-        clearInvocations(processor);
-        Payment payment = payments.authorize(request("order-" + UUID.randomUUID(), token, "20.00"));
-        assertThat(payment.status()).isEqualTo(PaymentStatus.DECLINED);
-        assertThat(payment.failureReason()).isEqualTo("processor_unavailable");
-        verify(processor, times(4)).authorize(anyString(), any(), anyString(), anyString());
+        Payment unavailable = authorizeWith("4000000000000119");
+        assertThat(unavailable.status()).isEqualTo(PaymentStatus.DECLINED);
+        assertThat(unavailable.failureReason()).isEqualTo("processor_unavailable");
+        assertThat(Processor.ledger(unavailable.orderId())).as("a 503 means nothing happened").isEmpty();
     }
 
     @Test
     void authorizesOncePerOrder() {
-        String token = processor.tokenize(VISA).token();
+        String token = methods.tokenize(VISA).token();
         String order = "order-" + UUID.randomUUID();
-        clearInvocations(processor);
         Payment first = payments.authorize(request(order, token, "30.00"));
         Payment again = payments.authorize(request(order, token, "30.00"));
         assertThat(again.id()).isEqualTo(first.id());
-        verify(processor, times(1)).authorize(anyString(), any(), anyString(), anyString());
+        assertThat(Processor.count(order, "AUTHORIZE")).isEqualTo(1);
     }
 
     @Test
     void capturesAtMostOnceWhateverArrivesAtOnce() throws Exception {
         Payment payment = authorizeWith(VISA);
-        clearInvocations(processor);
         ExecutorService pool = Executors.newFixedThreadPool(20);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Payment>> captures = new ArrayList<>();
@@ -136,27 +146,84 @@ class PaymentsTest {
             }));
         }
         start.countDown();
+        int captured = 0;
         for (Future<Payment> capture : captures) {
-            assertThat(capture.get().status()).isEqualTo(PaymentStatus.CAPTURED);
+            try {
+                assertThat(capture.get().status()).isEqualTo(PaymentStatus.CAPTURED);
+                captured++;
+            } catch (ExecutionException e) {
+                assertThat(e.getCause()).as("the others wait for the one capture under way")
+                        .isInstanceOf(PaymentManagement.PaymentPendingException.class);
+            }
         }
         pool.shutdown();
-        verify(processor, times(1)).capture(anyString(), any());
+        assertThat(captured).isPositive();
+        assertThat(payments.capture(payment.orderId(), new BigDecimal("10.00")).status()).isEqualTo(PaymentStatus.CAPTURED);
+        assertThat(Processor.count(payment.orderId(), "CAPTURE")).isEqualTo(1);
     }
 
     @Test
-    void refusesACaptureOfAnotherAmount() {
+    void refusesACaptureOfAnotherAmountAsAnInvalidCommand() {
         Payment payment = authorizeWith(VISA);
         assertThatThrownBy(() -> payments.capture(payment.orderId(), new BigDecimal("9.99")))
-                .isInstanceOf(PaymentManagement.PaymentProblem.class);
+                .isInstanceOf(InvalidMessageException.class);
+        assertThat(Processor.count(payment.orderId(), "CAPTURE")).isZero();
     }
 
     @Test
     void aVoidedPaymentIsNeverCaptured() {
         Payment payment = authorizeWith(VISA);
         assertThat(payments.voidPayment(payment.orderId()).status()).isEqualTo(PaymentStatus.VOIDED);
-        clearInvocations(processor);
         assertThat(payments.capture(payment.orderId(), new BigDecimal("10.00")).status()).isEqualTo(PaymentStatus.VOIDED);
-        verify(processor, times(0)).capture(anyString(), any());
+        assertThat(Processor.count(payment.orderId(), "VOID")).isEqualTo(1);
+        assertThat(Processor.count(payment.orderId(), "CAPTURE")).isZero();
+    }
+
+    @Test
+    void anAuthorizationWhoseAnswerWasLostIsHiddenUntilReconciled() throws Exception {
+        String order = "order-" + UUID.randomUUID();
+        String token = methods.tokenize(VISA).token();
+        Processor.losingAnswers();
+        assertThatThrownBy(() -> payments.authorize(request(order, token, "10.00")))
+                .isInstanceOf(PaymentManagement.PaymentPendingException.class);
+        assertThat(payments.forOrderId(order).orElseThrow().status()).isEqualTo(PaymentStatus.AUTHORIZING);
+        assertThat(JsonPath.<List<Object>>read(api().get("/api/payments?orderId=" + order, tokens.admin("admin-1")).body(), "$"))
+                .as("not a payment the API shows yet").isEmpty();
+        Processor.healthy();
+        await().atMost(Duration.ofSeconds(20)).until(() -> payments.forOrderId(order).orElseThrow().status() == PaymentStatus.AUTHORIZED);
+        assertThat(Processor.count(order, "AUTHORIZE")).as("re-issued with the same key").isEqualTo(1);
+        assertThat(JsonPath.<List<Object>>read(api().get("/api/payments?orderId=" + order, tokens.customer("owner-1")).body(), "$")).hasSize(1);
+    }
+
+    @Test
+    void aVoidOfAnAuthorizationWithoutAnswerResolvesItFirstThenVoidsIt() {
+        String order = "order-" + UUID.randomUUID();
+        String token = methods.tokenize(VISA).token();
+        Processor.losingAnswers();
+        assertThatThrownBy(() -> payments.authorize(request(order, token, "10.00")))
+                .isInstanceOf(PaymentManagement.PaymentPendingException.class);
+        Processor.healthy();
+        assertThat(payments.voidPayment(order).status()).isEqualTo(PaymentStatus.VOIDED);
+        assertThat(Processor.count(order, "AUTHORIZE")).isEqualTo(1);
+        assertThat(Processor.count(order, "VOID")).as("the hold the lost answer left is released").isEqualTo(1);
+    }
+
+    @Test
+    void aCaptureTheProcessorRefusesIsInvalidAndReported() throws Exception {
+        Payment payment = authorizeWith(VISA);
+        HttpResponse<String> voidedBehindOurBack = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(Processor.simulator().url() + "/v1/authorizations/" + payment.authorizationId() + "/void"))
+                .header("Idempotency-Key", "test-" + UUID.randomUUID()).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(voidedBehindOurBack.statusCode()).isEqualTo(200);
+        assertThatThrownBy(() -> payments.capture(payment.orderId(), new BigDecimal("10.00")))
+                .isInstanceOf(InvalidMessageException.class);
+        Payment after = payments.forOrderId(payment.orderId()).orElseThrow();
+        assertThat(after.status()).isEqualTo(PaymentStatus.AUTHORIZED);
+        assertThat(after.intent()).as("a refusal is definite: nothing to reconcile").isNull();
+        HttpResponse<String> report = api().get("/api/payments/reconciliation?limit=20", tokens.admin("admin-1"));
+        List<String> problems = JsonPath.read(report.body(), "$.discrepancies[?(@.orderId == '" + payment.orderId() + "')].problem");
+        assertThat(problems).singleElement().asString().contains("voided at the processor");
     }
 
     @Test
@@ -171,6 +238,25 @@ class PaymentsTest {
         assertThat(JsonPath.<String>read(refunded.body(), "$.status")).isEqualTo("REFUNDED");
         assertThat(api().post("/api/payments/" + payment.id() + "/refund", admin, "").statusCode()).as("idempotent").isEqualTo(202);
         assertThat(api().post("/api/payments/" + UUID.randomUUID() + "/refund", admin, "").statusCode()).isEqualTo(404);
+        assertThat(Processor.count(payment.orderId(), "REFUND")).isEqualTo(1);
+    }
+
+    @Test
+    void anAdminRefundIsAcceptedWhileTheProcessorFailsAndFinishedByTheReconciler() throws Exception {
+        Payment payment = authorizeWith(VISA);
+        payments.capture(payment.orderId(), new BigDecimal("10.00"));
+        String admin = tokens.admin("admin-1");
+        Processor.failing();
+        HttpResponse<String> accepted = api().post("/api/payments/" + payment.id() + "/refund", admin, "");
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        assertThat(JsonPath.<String>read(accepted.body(), "$.status")).as("not refunded before the processor did").isEqualTo("CAPTURED");
+        assertThat(JsonPath.<String>read(accepted.body(), "$.pendingOperation")).isEqualTo("REFUND");
+        assertThat(api().post("/api/payments/" + payment.id() + "/refund", admin, "").statusCode()).as("idempotent while pending").isEqualTo(202);
+        assertThat(Processor.count(payment.orderId(), "REFUND")).isZero();
+        Processor.healthy();
+        await().atMost(Duration.ofSeconds(20)).until(() -> payments.forOrderId(payment.orderId()).orElseThrow().status() == PaymentStatus.REFUNDED);
+        assertThat(payments.forOrderId(payment.orderId()).orElseThrow().intent()).isNull();
+        assertThat(Processor.count(payment.orderId(), "REFUND")).isEqualTo(1);
     }
 
     @Test
@@ -179,16 +265,59 @@ class PaymentsTest {
         HttpResponse<String> own = api().get("/api/payments/" + payment.id(), tokens.customer("owner-1"));
         assertThat(own.statusCode()).isEqualTo(200);
         assertThat(JsonPath.<String>read(own.body(), "$.cardLast4")).isEqualTo("4242");
+        assertThat(JsonPath.<String>read(own.body(), "$.status")).isEqualTo("AUTHORIZED");
         assertThat(JsonPath.<Double>read(own.body(), "$.amount")).isEqualTo(10.0);
-        assertThat(own.body()).doesNotContain("tok_").doesNotContain(VISA);
+        assertThat(own.body()).doesNotContain("pm_").doesNotContain(VISA);
         assertThat(api().get("/api/payments/" + payment.id(), tokens.customer("someone-else")).statusCode()).isEqualTo(404);
         assertThat(api().get("/api/payments/" + payment.id(), tokens.admin("admin-1")).statusCode()).isEqualTo(200);
         assertThat(JsonPath.<List<Object>>read(api().get("/api/payments?orderId=" + payment.orderId(), tokens.customer("owner-1")).body(), "$")).hasSize(1);
         assertThat(JsonPath.<List<Object>>read(api().get("/api/payments?orderId=" + payment.orderId(), tokens.customer("someone-else")).body(), "$")).isEmpty();
     }
 
+    @Test
+    void theReconciliationReportShowsWhatDiffersFromTheLedgerAndNothingElse() throws Exception {
+        String admin = tokens.admin("admin-1");
+        Instant since = Instant.now().minusSeconds(1);
+        Payment authorized = authorizeWith(VISA);
+        Payment captured = authorizeWith(VISA);
+        payments.capture(captured.orderId(), new BigDecimal("10.00"));
+        Payment refunded = authorizeWith(VISA);
+        payments.capture(refunded.orderId(), new BigDecimal("10.00"));
+        payments.refund(refunded);
+        Payment voided = authorizeWith(VISA);
+        payments.voidPayment(voided.orderId());
+        Payment declined = authorizeWith("4000000000000002");
+        payments.voidPayment("order-never-authorized-" + UUID.randomUUID());
+        List<String> clean = List.of(authorized.orderId(), captured.orderId(), refunded.orderId(), voided.orderId(),
+                declined.orderId());
+
+        assertThat(api().get("/api/payments/reconciliation", tokens.customer("owner-1")).statusCode()).isEqualTo(403);
+        HttpResponse<String> report = api().get("/api/payments/reconciliation?since=" + since, admin);
+        assertThat(report.statusCode()).as("a literal path, not /{id}").isEqualTo(200);
+        assertThat(JsonPath.<Integer>read(report.body(), "$.checked")).isGreaterThanOrEqualTo(clean.size());
+        assertThat(JsonPath.<String>read(report.body(), "$.checkedAt")).isNotBlank();
+        assertThat(JsonPath.<List<String>>read(report.body(), "$.discrepancies[*].orderId")).as("no false positives")
+                .doesNotContainAnyElementsOf(clean);
+
+        Payment tampered = authorizeWith(VISA);
+        jdbc.sql("update payment set status = 'CAPTURED' where id = ?").param(tampered.id()).update();
+        report = api().get("/api/payments/reconciliation?since=" + since + "&limit=50", admin);
+        List<Map<String, Object>> found = JsonPath.read(report.body(),
+                "$.discrepancies[?(@.orderId == '" + tampered.orderId() + "')]");
+        assertThat(found).singleElement().satisfies(d -> {
+            assertThat(d.get("problem").toString()).contains("no capture at the processor");
+            assertThat(d.get("status")).isEqualTo("CAPTURED");
+            assertThat(d.get("paymentId")).isEqualTo(tampered.id().toString());
+            assertThat(d.get("ledger").toString()).contains("AUTHORIZE").contains(Intent.AUTHORIZE.key(tampered.id()));
+        });
+        assertThat(JsonPath.<List<String>>read(report.body(), "$.discrepancies[*].orderId")).doesNotContainAnyElementsOf(clean);
+        assertThat(JsonPath.<Integer>read(api().get("/api/payments/reconciliation?since=" + Instant.now().plusSeconds(60), admin).body(),
+                "$.checked")).isZero();
+        assertThat(api().get("/api/payments/reconciliation?limit=0", admin).statusCode()).isEqualTo(400);
+    }
+
     private Payment authorizeWith(String card) {
-        return payments.authorize(request("order-" + UUID.randomUUID(), processor.tokenize(card).token(), "10.00"));
+        return payments.authorize(request("order-" + UUID.randomUUID(), methods.tokenize(card).token(), "10.00"));
     }
 
     private static Payment.Request request(String order, String token, String amount) {

@@ -20,6 +20,7 @@ import dev.emporium.payment.payment.Payment;
 import dev.emporium.payment.payment.PaymentManagement;
 import dev.emporium.payment.payment.PaymentStatus;
 import dev.emporium.platform.defaults.messaging.Inbox;
+import dev.emporium.platform.defaults.messaging.InvalidMessageException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,16 +32,21 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The saga participant for payments: {@code payment-commands} in, replies on {@code checkout-replies} out.
  * <p>
- * Unlike stock, a payment's effect happens at the card processor, outside any database transaction, and must
- * happen at most once: {@link PaymentManagement} commits its claim (e.g. AUTHORIZED → CAPTURED) before it calls
- * the processor. So the effect runs first, in its own transactions and idempotent per order, and the inbox
- * record and the reply then commit together. A crash in between redelivers the command, which finds the payment
- * already moved and answers the same.
+ * Unlike stock, a payment's effect happens at the card processor, outside any database transaction.
+ * {@link PaymentManagement} records each operation as an intent before it calls the processor and its outcome
+ * after, each in its own transaction; only then do the inbox record and the reply commit together. So a reply is
+ * sent only once the outcome is known: when the processor's answer is unknown the command fails with a transient
+ * exception and is redelivered (the same call is re-issued with the same idempotency key), and a command that can
+ * never apply (a capture of another amount, a refund of a payment never captured) fails with
+ * {@link InvalidMessageException} and is dead-lettered at once. A crash anywhere redelivers the command, which
+ * finds the outcome recorded or the intent pending, never a status set ahead of the processor.
  */
 @Component
 class PaymentCommandHandler {
 
     static final String CONSUMER = "payment-service/payment-commands";
+    /** The decline reason of an AuthorizePayment that arrives after its order was voided. */
+    static final String VOIDED = "voided";
 
     private final PaymentManagement payments;
     private final Inbox inbox;
@@ -79,14 +85,16 @@ class PaymentCommandHandler {
             case AuthorizePayment authorize -> {
                 Payment payment = payments.authorize(new Payment.Request(authorize.orderId(), authorize.userId(),
                         authorize.amount(), authorize.currency(), authorize.paymentMethodToken()));
-                yield List.of(reply(payment.status() == PaymentStatus.DECLINED
-                        ? new PaymentDeclined(authorize.orderId(), payment.failureReason())
-                        : new PaymentAuthorized(authorize.orderId(), payment.id().toString())));
+                yield List.of(reply(switch (payment.status()) {
+                    case DECLINED -> new PaymentDeclined(authorize.orderId(), payment.failureReason());
+                    case VOIDED -> new PaymentDeclined(authorize.orderId(), VOIDED);
+                    default -> new PaymentAuthorized(authorize.orderId(), payment.id().toString());
+                }));
             }
             case CapturePayment capture -> {
                 Payment payment = payments.capture(capture.orderId(), capture.amount());
                 if (payment.status() != PaymentStatus.CAPTURED && payment.status() != PaymentStatus.REFUNDED) {
-                    throw new IllegalStateException("Cannot capture the " + payment.status() + " payment of order "
+                    throw new InvalidMessageException("Cannot capture the " + payment.status() + " payment of order "
                             + capture.orderId());
                 }
                 PaymentCaptured captured = new PaymentCaptured(payment.orderId(), payment.id().toString(), payment.userId(),
@@ -95,13 +103,19 @@ class PaymentCommandHandler {
                         .to(CheckoutTopics.PAYMENT_EVENTS));
             }
             case VoidPayment voidPayment -> {
-                payments.forOrderId(voidPayment.orderId()).ifPresent(payment -> payments.voidPayment(payment.orderId()));
+                payments.voidPayment(voidPayment.orderId());
                 yield List.of(reply(new PaymentVoided(voidPayment.orderId())));
             }
             case RefundPayment refund -> {
                 Payment payment = payments.forOrderId(refund.orderId()).orElseThrow(
-                        () -> new IllegalStateException("No payment to refund for order " + refund.orderId()));
-                Payment refunded = payments.refund(payment);
+                        () -> new InvalidMessageException("No payment to refund for order " + refund.orderId()));
+                Payment refunded;
+                try {
+                    refunded = payments.refund(payment);
+                } catch (PaymentManagement.NotCapturedException notCaptured) {
+                    throw new InvalidMessageException("Cannot refund the " + payment.status() + " payment of order "
+                            + refund.orderId());
+                }
                 yield List.of(reply(new PaymentRefunded(refunded.orderId(), refunded.id().toString(), refunded.userId(),
                         refunded.amount(), refunded.currency())));
             }

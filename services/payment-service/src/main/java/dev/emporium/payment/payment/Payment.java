@@ -2,13 +2,19 @@ package dev.emporium.payment.payment;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.UUID;
 
 import org.springframework.data.annotation.Id;
 import org.springframework.data.annotation.Version;
 import org.springframework.data.relational.core.mapping.Table;
 
-/** One order's payment. Holds the card's token and last four digits, never its number. */
+/**
+ * One order's payment. Holds the card's payment-method token and last four digits, never its number. While a
+ * processor call is outstanding, {@link #intent()} names it; the status changes only once the processor's answer is
+ * known. A VOIDED payment without user, amount or card is a tombstone: the order was voided before it was ever
+ * authorized.
+ */
 @Table("payment")
 public class Payment {
 
@@ -18,19 +24,22 @@ public class Payment {
     private final String userId;
     private final BigDecimal amount;
     private final String currency;
-    private PaymentStatus status;
+    private final PaymentStatus status;
     private final String cardLast4;
     private final String cardToken;
     private final String authorizationId;
     private final String failureReason;
+    private final Intent intent;
+    private final Instant intentSince;
+    private final Instant intentLeaseUntil;
     @Version
-    private Long version;
+    private final Long version;
     private final Instant createdAt;
-    private Instant updatedAt;
+    private final Instant updatedAt;
 
     Payment(UUID id, String orderId, String userId, BigDecimal amount, String currency, PaymentStatus status,
-            String cardLast4, String cardToken, String authorizationId, String failureReason, Long version,
-            Instant createdAt, Instant updatedAt) {
+            String cardLast4, String cardToken, String authorizationId, String failureReason, Intent intent,
+            Instant intentSince, Instant intentLeaseUntil, Long version, Instant createdAt, Instant updatedAt) {
         this.id = id;
         this.orderId = orderId;
         this.userId = userId;
@@ -41,23 +50,29 @@ public class Payment {
         this.cardToken = cardToken;
         this.authorizationId = authorizationId;
         this.failureReason = failureReason;
+        this.intent = intent;
+        this.intentSince = intentSince;
+        this.intentLeaseUntil = intentLeaseUntil;
         this.version = version;
         this.createdAt = createdAt;
         this.updatedAt = updatedAt;
     }
 
-    static Payment authorized(Request request, String last4, String authorizationId, Instant now) {
-        return new Payment(UUID.randomUUID(), request.orderId(), request.userId(), request.amount(), request.currency(),
-                PaymentStatus.AUTHORIZED, last4, request.cardToken(), authorizationId, null, null, now, now);
-    }
-
-    static Payment declined(Request request, String last4, String reason, Instant now) {
-        return new Payment(UUID.randomUUID(), request.orderId(), request.userId(), request.amount(), request.currency(),
-                PaymentStatus.DECLINED, last4, request.cardToken(), null, reason, null, now, now);
-    }
-
     boolean ownedBy(String user) {
-        return userId.equals(user);
+        return userId != null && userId.equals(user);
+    }
+
+    /** A payment the API shows: the processor has answered its authorization, and it is not a tombstone. */
+    boolean shown() {
+        return status != PaymentStatus.AUTHORIZING && userId != null;
+    }
+
+    boolean tombstone() {
+        return status == PaymentStatus.VOIDED && userId == null;
+    }
+
+    boolean pending(Intent expected) {
+        return Objects.equals(intent, expected);
     }
 
     public UUID id() {
@@ -85,7 +100,7 @@ public class Payment {
     }
 
     public String cardLast4() {
-        return cardLast4;
+        return cardLast4 == null ? null : cardLast4.trim();
     }
 
     public String cardToken() {
@@ -98,6 +113,15 @@ public class Payment {
 
     public String failureReason() {
         return failureReason;
+    }
+
+    /** The processor operation outstanding, or null. */
+    public Intent intent() {
+        return intent;
+    }
+
+    public Instant intentSince() {
+        return intentSince;
     }
 
     public Instant createdAt() {

@@ -2,31 +2,35 @@ package dev.emporium.payment.payment;
 
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import dev.emporium.contracts.checkout.CheckoutMessage;
 import dev.emporium.contracts.checkout.CheckoutTopics;
 import dev.emporium.contracts.checkout.PaymentEvent.PaymentRefunded;
 import dev.emporium.payment.processor.CardProcessor;
 import dev.emporium.payment.processor.CardProcessor.Outcome;
+import dev.emporium.payment.processor.PaymentMethods;
+import dev.emporium.payment.processor.ProcessorUnavailableException;
+import dev.emporium.platform.defaults.messaging.InvalidMessageException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.core.retry.RetryException;
-import org.springframework.core.retry.RetryPolicy;
-import org.springframework.core.retry.RetryTemplate;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
- * Payment use cases, each idempotent per order: authorizing twice gives the first answer; a capture is claimed
- * with a conditional update before the processor is called, so however often the command arrives (or however many
- * arrive at once) the card is captured at most once; a refund needs a captured payment.
- * Transient processor errors are retried with backoff (Spring's RetryTemplate), then treated as a decline.
+ * Payment use cases. The processor is remote, so a payment never changes status before the processor's answer is
+ * known: each operation is first recorded as an {@link Intent} (committed, with its lease, before the call), the
+ * call carries the idempotency key {@code <payment id>:<operation>}, and the answer is recorded after. An unknown
+ * answer leaves the intent pending and fails with {@link PaymentPendingException} (transient: the command is
+ * redelivered, or the {@link Reconciler} re-issues the call with the same key). A command that can never apply
+ * fails with {@link PaymentProblem} (dead-lettered at once).
+ * <p>
+ * Each use case is idempotent per order: a repeat finds the outcome recorded, or re-issues the same call.
  */
 @Service
 public class PaymentManagement {
@@ -34,166 +38,330 @@ public class PaymentManagement {
     public static final String SOURCE = "/emporium/payment-service";
 
     private final Payments payments;
+    private final IntentLog intents;
     private final CardProcessor processor;
-    private final JdbcClient jdbc;
+    private final PaymentMethods methods;
     private final Clock clock;
     private final ApplicationEventPublisher outbox;
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
-    private final RetryTemplate retry = new RetryTemplate(RetryPolicy.builder().maxRetries(3)
-            .delay(Duration.ofMillis(50)).multiplier(2).predicate(e -> e instanceof TransientProcessorError).build());
 
-    PaymentManagement(Payments payments, CardProcessor processor, JdbcClient jdbc, Clock clock,
+    PaymentManagement(Payments payments, IntentLog intents, CardProcessor processor, PaymentMethods methods, Clock clock,
             ApplicationEventPublisher outbox, PlatformTransactionManager transactions, MeterRegistry meters) {
         this.payments = payments;
+        this.intents = intents;
         this.processor = processor;
-        this.jdbc = jdbc;
+        this.methods = methods;
         this.clock = clock;
         this.outbox = outbox;
         this.tx = new TransactionTemplate(transactions);
         this.meters = meters;
     }
 
-    /** {@code emporium_payments_total{operation,outcome}}: what the processor did, per operation. */
-    private void count(String operation, String outcome) {
-        meters.counter("emporium.payments", "operation", operation, "outcome", outcome).increment();
-    }
-
-    /** AuthorizePayment: AUTHORIZED or DECLINED, once per order. */
+    /**
+     * AuthorizePayment: AUTHORIZED or DECLINED, once per order. A VOIDED answer means the order was voided first
+     * (a tombstone), and nothing was held.
+     */
     public Payment authorize(Payment.Request request) {
         Optional<Payment> existing = payments.findByOrderId(request.orderId());
-        if (existing.isPresent()) {
-            return existing.get();
-        }
-        String last4 = jdbc.sql("select last4 from card_token where token = ?").param(request.cardToken())
-                .query(String.class).optional().orElse("0000");
-        Outcome outcome = withRetries(() -> processor.authorize(request.cardToken(), request.amount(), request.currency(),
-                request.orderId()));
-        Payment payment = outcome.approved()
-                ? Payment.authorized(request, last4, outcome.id(), clock.instant())
-                : Payment.declined(request, last4, outcome.transientFailure() ? "processor_unavailable" : outcome.declineReason(),
-                        clock.instant());
-        try {
-            Payment saved = payments.save(payment);
-            count("authorize", outcome.approved() ? "approved" : saved.failureReason());
-            return saved;
-        } catch (DuplicateKeyException concurrentDuplicate) {
-            return payments.findByOrderId(request.orderId()).orElseThrow();
-        }
-    }
-
-    /** CapturePayment: the authorized amount, at most once. */
-    public Payment capture(String orderId, BigDecimal amount) {
-        Payment payment = payments.findByOrderId(orderId).orElseThrow(() -> new PaymentProblem("No payment for order " + orderId));
-        if (payment.amount().compareTo(amount) != 0) {
-            throw new PaymentProblem("Capture amount " + amount + " differs from the authorized " + payment.amount());
-        }
-        if (!claim(orderId, PaymentStatus.AUTHORIZED, PaymentStatus.CAPTURED)) {
-            return payments.findByOrderId(orderId).orElseThrow();
-        }
-        try {
-            Outcome outcome = withRetries(() -> processor.capture(payment.authorizationId(), amount));
-            if (!outcome.approved()) {
-                claim(orderId, PaymentStatus.CAPTURED, PaymentStatus.AUTHORIZED);
-                throw new PaymentProblem("The processor refused the capture: " + outcome.declineReason());
+        if (existing.isEmpty()) {
+            UUID id = UUID.randomUUID();
+            if (intents.authorizing(id, request, methods.last4(request.cardToken()).orElse("0000"))) {
+                return callAuthorize(reload(id), false);
             }
-            count("capture", "approved");
-        } catch (RuntimeException e) {
-            claim(orderId, PaymentStatus.CAPTURED, PaymentStatus.AUTHORIZED);
-            throw e;
+            existing = payments.findByOrderId(request.orderId());
         }
-        return payments.findByOrderId(orderId).orElseThrow();
-    }
-
-    /** VoidPayment (compensation before capture): the hold is released. */
-    public Payment voidPayment(String orderId) {
-        Payment payment = payments.findByOrderId(orderId).orElseThrow(() -> new PaymentProblem("No payment for order " + orderId));
-        if (claim(orderId, PaymentStatus.AUTHORIZED, PaymentStatus.VOIDED)) {
-            withRetries(() -> processor.voidAuthorization(payment.authorizationId()));
-            count("void", "approved");
+        Payment payment = existing.orElseThrow();
+        if (payment.status() != PaymentStatus.AUTHORIZING) {
+            return payment;
         }
-        return payments.findByOrderId(orderId).orElseThrow();
+        if (!intents.lease(payment.id(), Intent.AUTHORIZE)) {
+            throw new PaymentPendingException(payment, "its authorization is under way");
+        }
+        return callAuthorize(payment, true);
     }
 
     /**
-     * Refund of a captured payment; anything else is refused. The status change and the PaymentRefunded event
-     * (payment-events, for order-service to cancel and restock the order, and for notifications) commit together.
+     * CapturePayment: the authorized amount, at most once. Only one caller at a time holds the CAPTURE intent's
+     * lease; the others fail transiently and find CAPTURED when redelivered.
      */
-    public Payment refund(Payment payment) {
-        if (payment.status() == PaymentStatus.REFUNDED) {
-            return payment;
+    public Payment capture(String orderId, BigDecimal amount) {
+        Payment payment = payments.findByOrderId(orderId)
+                .orElseThrow(() -> new PaymentProblem("No payment to capture for order " + orderId));
+        if (payment.amount() == null || payment.amount().compareTo(amount) != 0) {
+            throw new PaymentProblem("Capture amount " + amount + " differs from the authorized " + payment.amount()
+                    + " of order " + orderId);
         }
-        boolean claimed = Boolean.TRUE.equals(tx.execute(status -> {
-            if (!claim(payment.orderId(), PaymentStatus.CAPTURED, PaymentStatus.REFUNDED)) {
-                return false;
+        return switch (payment.status()) {
+            case AUTHORIZING -> throw new PaymentPendingException(payment, "its authorization is not answered yet");
+            case AUTHORIZED -> {
+                if (!acquire(payment, PaymentStatus.AUTHORIZED, Intent.CAPTURE)) {
+                    Payment now = reload(payment.id());
+                    if (now.status() == PaymentStatus.AUTHORIZED) {
+                        throw new PaymentPendingException(now, "another operation is under way");
+                    }
+                    yield now;
+                }
+                yield callCapture(reload(payment.id()));
             }
-            PaymentRefunded refunded = new PaymentRefunded(payment.orderId(), payment.id().toString(), payment.userId(),
-                    payment.amount(), payment.currency());
-            outbox.publishEvent(CheckoutMessage.once(SOURCE, refunded, clock.instant()).to(CheckoutTopics.PAYMENT_EVENTS));
-            return true;
-        }));
-        if (!claimed) {
-            Payment current = payments.findById(payment.id()).orElseThrow();
-            if (current.status() == PaymentStatus.REFUNDED) {
-                return current;
-            }
-            throw new NotCapturedException();
-        }
-        withRetries(() -> processor.refund(payment.authorizationId(), payment.amount()));
-        count("refund", "approved");
-        return payments.findById(payment.id()).orElseThrow();
+            case CAPTURED, REFUNDED, DECLINED, VOIDED -> payment;
+        };
     }
 
-    /** The payment of an order, if it was ever authorized or declined. */
+    /**
+     * VoidPayment (compensation before capture): the hold is released. An order without a payment gets a VOIDED
+     * tombstone, so a late AuthorizePayment holds nothing. An authorization whose outcome is unknown is resolved
+     * first by re-issuing it with its key; while it stays unknown, the void fails transiently.
+     */
+    public Payment voidPayment(String orderId) {
+        Payment payment = payments.findByOrderId(orderId).orElse(null);
+        if (payment == null) {
+            intents.tombstone(orderId);
+            payment = payments.findByOrderId(orderId).orElseThrow();
+        }
+        if (payment.status() == PaymentStatus.AUTHORIZING) {
+            if (!intents.lease(payment.id(), Intent.AUTHORIZE)) {
+                throw new PaymentPendingException(payment, "its authorization is under way");
+            }
+            payment = callAuthorize(payment, true);
+        }
+        return switch (payment.status()) {
+            case AUTHORIZING -> throw new IllegalStateException("unreachable");
+            case VOIDED, DECLINED -> payment;
+            case CAPTURED, REFUNDED -> throw new PaymentProblem("The payment of order " + orderId + " is "
+                    + payment.status() + ": it can only be refunded");
+            case AUTHORIZED -> {
+                if (!acquire(payment, PaymentStatus.AUTHORIZED, Intent.VOID)) {
+                    Payment now = reload(payment.id());
+                    if (now.status() == PaymentStatus.AUTHORIZED) {
+                        throw new PaymentPendingException(now, "another operation is under way");
+                    }
+                    yield voidPayment(orderId);
+                }
+                yield callVoid(reload(payment.id()));
+            }
+        };
+    }
+
+    /**
+     * RefundPayment: gives a captured payment's amount back. REFUNDED and PaymentRefunded (payment-events, for
+     * order-service and notifications) commit together, only once the processor has refunded.
+     *
+     * @throws NotCapturedException when the payment was never captured
+     */
+    public Payment refund(Payment payment) {
+        Payment current = reload(payment.id());
+        return switch (current.status()) {
+            case REFUNDED -> current;
+            case CAPTURED -> {
+                if (!acquire(current, PaymentStatus.CAPTURED, Intent.REFUND)) {
+                    Payment now = reload(current.id());
+                    if (now.status() == PaymentStatus.CAPTURED) {
+                        throw new PaymentPendingException(now, "its refund is under way");
+                    }
+                    yield now;
+                }
+                yield callRefund(reload(current.id()));
+            }
+            case AUTHORIZING -> throw new PaymentPendingException(current, "its authorization is not answered yet");
+            case AUTHORIZED -> {
+                if (current.pending(Intent.CAPTURE)) {
+                    throw new PaymentPendingException(current, "its capture is not answered yet");
+                }
+                throw new NotCapturedException();
+            }
+            case DECLINED, VOIDED -> throw new NotCapturedException();
+        };
+    }
+
+    /**
+     * An admin's refund: accepted once the REFUND intent is recorded (or was already, or the payment is refunded),
+     * then tried once; if the processor does not answer, the reconciler finishes it.
+     *
+     * @throws NotCapturedException (409) unless the payment is captured
+     */
+    public Payment refundRequested(UUID id) {
+        Payment payment = payments.findById(id).filter(Payment::shown)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such payment."));
+        try {
+            return refund(payment);
+        } catch (PaymentPendingException recordedButNotAnswered) {
+            Payment now = reload(id);
+            if (now.pending(Intent.REFUND) || now.status() == PaymentStatus.REFUNDED) {
+                return now;
+            }
+            throw new NotCapturedException();
+        } catch (PaymentProblem refused) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "The card processor refused the refund.");
+        }
+    }
+
+    /**
+     * Finishes an intent nobody is working on any more (its caller crashed, or its answer was lost) by re-issuing
+     * the same call. False when someone else holds it.
+     */
+    boolean resume(Payment payment) {
+        Intent intent = payment.intent();
+        if (intent == null || !intents.lease(payment.id(), intent)) {
+            return false;
+        }
+        Payment current = reload(payment.id());
+        switch (intent) {
+            case AUTHORIZE -> callAuthorize(current, true);
+            case CAPTURE -> callCapture(current);
+            case VOID -> callVoid(current);
+            case REFUND -> callRefund(current);
+        }
+        return true;
+    }
+
+    /** The payment of an order, if it was ever authorized, declined or voided. */
     public Optional<Payment> forOrderId(String orderId) {
         return payments.findByOrderId(orderId);
     }
 
-    public Optional<Payment> find(java.util.UUID id) {
+    public Optional<Payment> find(UUID id) {
         return payments.findById(id);
     }
 
-    public java.util.List<Payment> forOrder(String orderId) {
+    public List<Payment> forOrder(String orderId) {
         return payments.findByOrderIdOrderByCreatedAt(orderId);
     }
 
-    /** Moves the payment only from the expected status: the database decides who wins a race. */
-    private boolean claim(String orderId, PaymentStatus from, PaymentStatus to) {
-        return jdbc.sql("update payment set status = ?, updated_at = ?, version = version + 1 where order_id = ? and status = ?")
-                .params(to.name(), clock.instant().atOffset(ZoneOffset.UTC), orderId, from.name()).update() == 1;
-    }
-
-    private Outcome withRetries(java.util.function.Supplier<Outcome> call) {
-        try {
-            return retry.execute(() -> {
-                Outcome outcome = call.get();
-                if (outcome.transientFailure()) {
-                    throw new TransientProcessorError();
+    /**
+     * @param earlierCallPossible an earlier attempt may have reached the processor: a 503 now does not prove that
+     *        nothing was ever authorized, so the ledger is asked before the payment is declined
+     */
+    private Payment callAuthorize(Payment payment, boolean earlierCallPossible) {
+        String key = Intent.AUTHORIZE.key(payment.id());
+        Outcome outcome = processor.authorize(payment.cardToken(), payment.amount(), payment.currency(), payment.orderId(),
+                key);
+        switch (outcome.kind()) {
+            case APPROVED -> finish(payment, Intent.AUTHORIZE, PaymentStatus.AUTHORIZED, outcome.id(), null, "approved");
+            case DECLINED -> finish(payment, Intent.AUTHORIZE, PaymentStatus.DECLINED, outcome.id(),
+                    outcome.declineCode() == null ? "card_declined" : outcome.declineCode(), outcome.declineCode());
+            case REFUSED -> finish(payment, Intent.AUTHORIZE, PaymentStatus.DECLINED, null, "invalid_payment_method",
+                    "invalid_payment_method");
+            case UNAVAILABLE -> {
+                if (earlierCallPossible && tookEffect(payment, key)) {
+                    unknown(payment, Intent.AUTHORIZE, "the processor is unavailable and has seen this authorization");
                 }
-                return outcome;
+                finish(payment, Intent.AUTHORIZE, PaymentStatus.DECLINED, null, "processor_unavailable",
+                        "processor_unavailable");
+            }
+            case UNKNOWN -> unknown(payment, Intent.AUTHORIZE, outcome.detail());
+        }
+        return reload(payment.id());
+    }
+
+    private Payment callCapture(Payment payment) {
+        Outcome outcome = processor.capture(payment.authorizationId(), payment.amount(), Intent.CAPTURE.key(payment.id()));
+        switch (outcome.kind()) {
+            case APPROVED -> finish(payment, Intent.CAPTURE, PaymentStatus.CAPTURED, null, null, "approved");
+            case REFUSED, DECLINED -> refused(payment, Intent.CAPTURE, outcome);
+            case UNAVAILABLE, UNKNOWN -> unknown(payment, Intent.CAPTURE, outcome.detail());
+        }
+        return reload(payment.id());
+    }
+
+    private Payment callVoid(Payment payment) {
+        Outcome outcome = processor.voidAuthorization(payment.authorizationId(), Intent.VOID.key(payment.id()));
+        switch (outcome.kind()) {
+            case APPROVED -> finish(payment, Intent.VOID, PaymentStatus.VOIDED, null, null, "approved");
+            case REFUSED, DECLINED -> refused(payment, Intent.VOID, outcome);
+            case UNAVAILABLE, UNKNOWN -> unknown(payment, Intent.VOID, outcome.detail());
+        }
+        return reload(payment.id());
+    }
+
+    /** The refund's outcome, REFUNDED and PaymentRefunded commit in one transaction, and only once. */
+    private Payment callRefund(Payment payment) {
+        Outcome outcome = processor.refund(payment.authorizationId(), payment.amount(), Intent.REFUND.key(payment.id()));
+        switch (outcome.kind()) {
+            case APPROVED -> tx.executeWithoutResult(status -> {
+                if (intents.finish(payment.id(), Intent.REFUND, PaymentStatus.REFUNDED, null, null)) {
+                    PaymentRefunded refunded = new PaymentRefunded(payment.orderId(), payment.id().toString(),
+                            payment.userId(), payment.amount(), payment.currency());
+                    outbox.publishEvent(CheckoutMessage.once(SOURCE, refunded, clock.instant())
+                            .to(CheckoutTopics.PAYMENT_EVENTS));
+                    count("refund", "approved");
+                }
             });
-        } catch (RetryException exhausted) {
-            return Outcome.unavailable();
+            case REFUSED, DECLINED -> refused(payment, Intent.REFUND, outcome);
+            case UNAVAILABLE, UNKNOWN -> unknown(payment, Intent.REFUND, outcome.detail());
+        }
+        return reload(payment.id());
+    }
+
+    private boolean acquire(Payment payment, PaymentStatus from, Intent intent) {
+        if (payment.intent() == null) {
+            return intents.record(payment.id(), from, intent);
+        }
+        return payment.pending(intent) && intents.lease(payment.id(), intent);
+    }
+
+    private void finish(Payment payment, Intent intent, PaymentStatus to, String authorizationId, String reason,
+            String outcome) {
+        if (intents.finish(payment.id(), intent, to, authorizationId, reason)) {
+            count(intent.operation(), outcome);
         }
     }
 
-    private static final class TransientProcessorError extends RuntimeException {
-        TransientProcessorError() {
-            super("processor_error", null, false, false);
+    /** The outcome is unknown: the intent stays (same key next time), the lease goes, the caller fails transiently. */
+    private void unknown(Payment payment, Intent intent, String detail) {
+        intents.release(payment.id(), intent);
+        count(intent.operation(), "unknown");
+        throw new PaymentPendingException(payment, "the processor has not confirmed the " + intent.operation() + " ("
+                + detail + "); it stays pending");
+    }
+
+    private void refused(Payment payment, Intent intent, Outcome outcome) {
+        intents.abandon(payment.id(), intent);
+        count(intent.operation(), "refused");
+        throw new PaymentProblem("The processor refused to " + intent.operation() + " the payment of order "
+                + payment.orderId() + ": " + outcome.detail());
+    }
+
+    /** Whether the processor's ledger holds an operation made with this key. */
+    private boolean tookEffect(Payment payment, String key) {
+        try {
+            return processor.ledger(payment.orderId()).stream().anyMatch(entry -> key.equals(entry.idempotencyKey()));
+        } catch (ProcessorUnavailableException noLedger) {
+            return true;
         }
     }
 
-    /** A command that cannot apply to this payment. */
-    public static class PaymentProblem extends RuntimeException {
+    private Payment reload(UUID id) {
+        return payments.findById(id).orElseThrow();
+    }
+
+    /** {@code emporium_payments_total{operation,outcome}}: what the processor did, per operation. */
+    private void count(String operation, String outcome) {
+        meters.counter("emporium.payments", "operation", operation, "outcome", outcome == null ? "declined" : outcome)
+                .increment();
+    }
+
+    /** A command that can never apply to this payment: dead-lettered at once, never retried. */
+    public static class PaymentProblem extends InvalidMessageException {
         PaymentProblem(String message) {
             super(message);
         }
     }
 
+    /**
+     * The operation's outcome is not known yet (no answer from the processor, or another caller is making the call):
+     * the intent stays pending. Transient: the command is retried, the reconciler finishes it.
+     */
+    public static class PaymentPendingException extends RuntimeException {
+        PaymentPendingException(Payment payment, String why) {
+            super("The payment of order " + payment.orderId() + " is pending: " + why);
+        }
+    }
+
     /** 409: only a captured payment can be refunded. */
-    public static class NotCapturedException extends org.springframework.web.server.ResponseStatusException {
+    public static class NotCapturedException extends ResponseStatusException {
         NotCapturedException() {
-            super(org.springframework.http.HttpStatus.CONFLICT, "Only a captured payment can be refunded.");
+            super(HttpStatus.CONFLICT, "Only a captured payment can be refunded.");
         }
     }
 }

@@ -12,21 +12,23 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Internal (not routed by the gateway): order-service exchanges the card number for a token here when the
- * order is placed, as a shop would at its payment provider. The number is neither stored nor logged.
+ * order is placed; payment-service passes the number on to the card processor and keeps only the processor's
+ * payment-method id and the last four digits. The number is neither stored nor logged. A processor that cannot be
+ * reached answers 503 (order-service's breaker then refuses the order with nothing stored).
  */
 @RestController
 class PaymentMethodController {
 
-    private final CardProcessor processor;
+    private final PaymentMethods methods;
 
-    PaymentMethodController(CardProcessor processor) {
-        this.processor = processor;
+    PaymentMethodController(PaymentMethods methods) {
+        this.methods = methods;
     }
 
     @PostMapping("/internal/payment-methods")
-    ResponseEntity<CardProcessor.CardToken> tokenize(@Valid @RequestBody NewPaymentMethod request) {
+    ResponseEntity<PaymentMethods.CardToken> tokenize(@Valid @RequestBody NewPaymentMethod request) {
         try {
-            return ResponseEntity.status(HttpStatus.CREATED).body(processor.tokenize(request.cardNumber()));
+            return ResponseEntity.status(HttpStatus.CREATED).body(methods.tokenize(request.cardNumber()));
         } catch (CardProcessor.InvalidCardException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "The card number is not valid.");
         }

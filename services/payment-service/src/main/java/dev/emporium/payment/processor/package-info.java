@@ -1,5 +1,5 @@
 /**
- * The card processor boundary: an interface a real PSP adapter can implement, and a simulated processor
- * with the contract's test cards, configurable latency and transient failures.
+ * The card processor boundary: the {@link dev.emporium.payment.processor.CardProcessor} seam with its three-way
+ * outcomes, its HTTP adapter (timeouts, breaker, retries of 503), and the local record of tokenized cards.
  */
 package dev.emporium.payment.processor;
