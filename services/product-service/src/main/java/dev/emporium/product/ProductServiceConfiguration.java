@@ -13,7 +13,7 @@ import org.springframework.modulith.events.EventExternalizationConfiguration;
 import org.springframework.modulith.events.RoutingTarget;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** Wiring of product-service: clock, scheduling (reservation expiry), the outbox routes of product events and saga replies. */
+/** Wiring of product-service: clock, scheduling (stale reservation check), the outbox routes of product events and saga replies. */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 @EnableConfigurationProperties(InventoryProperties.class)

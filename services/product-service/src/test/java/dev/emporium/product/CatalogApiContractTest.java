@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.emporium.contracts.product.ProductTopics;
+import dev.emporium.product.inventory.Inventory;
 import dev.emporium.testsupport.ApiClient;
 import dev.emporium.testsupport.TestTokens;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -34,7 +35,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The "Catalog" contract of the public API over real HTTP: browsing and search on the demo catalog, admin
- * maintenance with role checks in the service, validation that stores nothing, product events on Kafka.
+ * maintenance and the inventory view with role checks in the service, validation that stores nothing, product
+ * events on Kafka.
  * H2 here, PostgreSQL in {@link CatalogApiContractPostgresTest}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
@@ -55,6 +57,9 @@ class CatalogApiContractTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    Inventory inventory;
 
     private final String admin = tokens.admin("admin-1");
     private final String customer = tokens.customer("customer-1");
@@ -145,6 +150,30 @@ class CatalogApiContractTest {
         assertThat(names("/api/products?q=lantern")).doesNotContain("Test Lantern XL");
         assertProblem(api().delete("/api/products/" + id, admin), 404);
         assertProblem(patch("/api/products/" + id + "/stock", admin, "{\"delta\":1}"), 404);
+    }
+
+    @Test
+    void adminsSeeTheInventoryCountsOfAProductEvenOnceDeleted() throws Exception {
+        String id = JsonPath.read(post("/api/products", admin, product("INV-" + UUID.randomUUID().toString().substring(0, 8),
+                "Inventory Lamp", "10.00", 6)).body(), "$.id");
+        String path = "/api/products/" + id + "/inventory";
+        assertProblem(get(path, null), 401);
+        assertProblem(get(path, customer), 403);
+        assertProblem(get("/api/products/" + UUID.randomUUID() + "/inventory", admin), 404);
+        assertProblem(get("/api/products/not-a-uuid/inventory", admin), 400);
+
+        inventory.reserve("order-" + UUID.randomUUID(), Map.of(UUID.fromString(id), 2));
+        String sold = "order-" + UUID.randomUUID();
+        inventory.reserve(sold, Map.of(UUID.fromString(id), 1));
+        inventory.commit(sold);
+        HttpResponse<String> counts = get(path, admin);
+        assertThat(counts.statusCode()).as(counts.body()).isEqualTo(200);
+        assertThat(JsonPath.<Map<String, Object>>read(counts.body(), "$"))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("productId", id, "available", 3, "reserved", 2, "sold", 1));
+
+        assertThat(api().delete("/api/products/" + id, admin).statusCode()).isEqualTo(204);
+        assertThat(JsonPath.<Integer>read(get(path, admin).body(), "$.reserved")).as("a deleted product's stock still answers")
+                .isEqualTo(2);
     }
 
     @Test

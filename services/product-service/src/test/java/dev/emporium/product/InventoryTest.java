@@ -3,6 +3,8 @@ package dev.emporium.product;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +20,13 @@ import dev.emporium.product.catalog.Product;
 import dev.emporium.product.inventory.Inventory;
 import dev.emporium.product.inventory.Reservation;
 import dev.emporium.product.inventory.ReservationStatus;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.scheduling.config.ScheduledTaskHolder;
 
 /**
  * The inventory guarantees, with real parallel transactions: never oversold, never negative, every
@@ -45,6 +49,12 @@ class InventoryTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    List<ScheduledTaskHolder> scheduler;
+
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void fiftyParallelBuyersOfTwentyUnitsGetExactlyTwentyReservations() throws Exception {
@@ -126,14 +136,62 @@ class InventoryTest {
     }
 
     @Test
-    void expiredReservationsAreReleased() {
+    void reservationsHeldTooLongAreReportedNotReleased() {
         UUID product = newProduct(4);
         String order = "order-" + UUID.randomUUID();
         inventory.reserve(order, Map.of(product, 4));
-        jdbc.sql("update stock_reservation set expires_at = expires_at - interval '1' hour where order_id = ?").param(order).update();
-        assertThat(inventory.releaseExpired()).isGreaterThanOrEqualTo(1);
-        assertThat(inventory.find(order)).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(ReservationStatus.RELEASED));
+        jdbc.sql("update stock_reservation set created_at = created_at - interval '1' hour, expires_at = expires_at - interval '1' hour"
+                + " where order_id = ?").param(order).update();
+        ScheduledJobs.runAll(scheduler);
+        assertThat(meters.get("emporium.stock.reservations.stale").gauge().value()).isGreaterThanOrEqualTo(1);
+        assertThat(inventory.staleReservations(Instant.now().minus(Duration.ofMinutes(15)), 1000).oldest())
+                .extracting(Inventory.StaleReservation::orderId).contains(order);
+        assertThat(inventory.find(order)).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(ReservationStatus.RESERVED));
+        assertThat(inventory.levels(product)).contains(new Inventory.Levels(0, 4, 0));
+        assertThat(inventory.commit(order).status()).isEqualTo(ReservationStatus.COMMITTED);
+        assertThat(inventory.levels(product)).contains(new Inventory.Levels(0, 0, 4));
+    }
+
+    @Test
+    void invalidLinesAreRefusedAndRemembered() {
+        UUID product = newProduct(4);
+        String order = "order-" + UUID.randomUUID();
+        Reservation refused = inventory.reserve(order, Map.of(product, -1));
+        assertThat(refused.status()).isEqualTo(ReservationStatus.REJECTED);
+        assertThat(refused.reason()).isEqualTo(Inventory.INVALID_LINES);
+        assertThat(inventory.reserve(order, Map.of(product, 1)).status()).isEqualTo(ReservationStatus.REJECTED);
+        assertThat(inventory.reserve("order-" + UUID.randomUUID(), Map.of()).reason()).isEqualTo(Inventory.INVALID_LINES);
         assertThat(inventory.levels(product)).contains(new Inventory.Levels(4, 0, 0));
+    }
+
+    /** A ReleaseStock and its ReserveStock processed at the same moment (a rebalance): nothing stays held. */
+    @Test
+    void aReleaseRacingItsReserveLeavesNothingHeld() throws Exception {
+        UUID product = newProduct(100);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<String> orders = new ArrayList<>();
+        List<Future<?>> work = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String order = "race-" + i + "-" + UUID.randomUUID();
+            orders.add(order);
+            CountDownLatch both = new CountDownLatch(1);
+            work.add(pool.submit(() -> {
+                both.await();
+                return inventory.reserve(order, Map.of(product, 2));
+            }));
+            work.add(pool.submit(() -> {
+                both.await();
+                return inventory.release(order);
+            }));
+            both.countDown();
+        }
+        for (Future<?> f : work) {
+            f.get();
+        }
+        pool.shutdown();
+        assertThat(orders).allSatisfy(order -> assertThat(inventory.find(order))
+                .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(ReservationStatus.RELEASED)));
+        assertThat(inventory.levels(product)).contains(new Inventory.Levels(100, 0, 0));
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import dev.emporium.contracts.checkout.CheckoutMessage;
 import dev.emporium.contracts.checkout.CheckoutPayload;
@@ -20,11 +21,14 @@ import dev.emporium.contracts.checkout.StockCommand.ReleaseStock;
 import dev.emporium.contracts.checkout.StockCommand.ReserveStock;
 import dev.emporium.contracts.checkout.StockCommand.ReturnStock;
 import dev.emporium.platform.defaults.messaging.Inbox;
+import dev.emporium.platform.defaults.messaging.InvalidMessageException;
 import dev.emporium.product.inventory.Inventory;
 import dev.emporium.product.inventory.Reservation;
 import dev.emporium.product.inventory.ReservationStatus;
-import org.springframework.context.ApplicationEventPublisher;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -32,13 +36,24 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The saga participant for stock: {@code stock-commands} in, replies on {@code checkout-replies} out. One
  * transaction holds the inbox record, the stock change and the reply (outbox), so a command is applied once and
- * answered once, whatever the redelivery; a command that keeps failing is dead-lettered by the service defaults.
+ * answered once, whatever the redelivery.
+ * <p>
+ * Commands of one order may come in any order and any number of times (the outbox does not keep order, a saga
+ * re-sends until answered), and the end state is the same (docs/inventory.md, "Order and duplicates"): each command
+ * moves the reservation only from the state it expects; a command whose predecessor has not been processed yet
+ * (CommitStock before ReserveStock, ReturnStock before CommitStock) throws {@link NotYetApplicable} and is retried
+ * later; an invalid ReserveStock is answered StockUnavailable; only a CommitStock for a reservation that holds
+ * nothing, which no retry can fix, is dead-lettered at once ({@link InvalidMessageException}).
  */
 @Component
 class StockCommandHandler {
 
+    private static final Logger log = LoggerFactory.getLogger(StockCommandHandler.class);
+
     static final String CONSUMER = "product-service/stock-commands";
     static final String SOURCE = "/emporium/product-service";
+    /** The width of {@code stock_reservation.order_id}. */
+    static final int MAX_ORDER_ID = 64;
 
     private final Inventory inventory;
     private final Inbox inbox;
@@ -60,6 +75,10 @@ class StockCommandHandler {
         if (!(message.data() instanceof StockCommand command) || !inbox.firstTime(message.id(), CONSUMER)) {
             return;
         }
+        if (command.orderId() == null || command.orderId().isBlank() || command.orderId().length() > MAX_ORDER_ID) {
+            throw new CheckoutMessage.UnreadableMessage("A stock command needs an order id of at most " + MAX_ORDER_ID
+                    + " characters");
+        }
         CheckoutReply reply = handle(command);
         outbox.publishEvent(CheckoutMessage.of(SOURCE, reply, clock.instant()).to(CheckoutTopics.CHECKOUT_REPLIES));
     }
@@ -67,9 +86,7 @@ class StockCommandHandler {
     private CheckoutReply handle(StockCommand command) {
         return switch (command) {
             case ReserveStock reserve -> {
-                Map<UUID, Integer> lines = new LinkedHashMap<>();
-                reserve.lines().forEach(line -> lines.merge(line.productId(), line.quantity(), Integer::sum));
-                Reservation reservation = inventory.reserve(reserve.orderId(), lines);
+                Reservation reservation = inventory.reserve(reserve.orderId(), lines(reserve));
                 yield switch (reservation.status()) {
                     case RESERVED, COMMITTED -> new StockReserved(reserve.orderId());
                     case REJECTED -> new StockUnavailable(reserve.orderId(), reservation.reason());
@@ -77,25 +94,62 @@ class StockCommandHandler {
                 };
             }
             case ReleaseStock release -> {
-                inventory.release(release.orderId());
+                Reservation reservation = inventory.release(release.orderId());
+                if (reservation.status() == ReservationStatus.COMMITTED || reservation.status() == ReservationStatus.RETURNED) {
+                    // Nothing is held for the order, which is what ReleaseStock asks; its units were sold, and only a
+                    // ReturnStock gives them back. Acknowledged so that the saga stops re-sending it.
+                    log.error("ReleaseStock for order {} whose stock is {}: nothing changed, units stay as they are",
+                            release.orderId(), reservation.status());
+                }
                 yield new StockReleased(release.orderId());
             }
             case CommitStock commit -> {
-                Reservation reservation = inventory.commit(commit.orderId());
-                if (reservation.status() != ReservationStatus.COMMITTED && reservation.status() != ReservationStatus.RETURNED) {
-                    throw new IllegalStateException("Cannot commit the " + reservation.status() + " reservation of order "
-                            + commit.orderId());
-                }
-                yield new StockCommitted(commit.orderId());
+                Reservation reservation = applied(commit.orderId(), () -> inventory.commit(commit.orderId()));
+                yield switch (reservation.status()) {
+                    case COMMITTED, RETURNED -> new StockCommitted(commit.orderId());
+                    case RESERVED -> throw new NotYetApplicable("The reservation of order " + commit.orderId()
+                            + " is being changed by another command");
+                    case REJECTED, RELEASED -> throw new InvalidMessageException("Cannot commit the "
+                            + reservation.status() + " reservation of order " + commit.orderId() + ": it holds nothing");
+                };
             }
             case ReturnStock giveBack -> {
-                Reservation reservation = inventory.returnStock(giveBack.orderId());
-                if (reservation.status() != ReservationStatus.RETURNED) {
-                    throw new IllegalStateException("Cannot return the " + reservation.status() + " reservation of order "
-                            + giveBack.orderId());
-                }
-                yield new StockReturned(giveBack.orderId());
+                Reservation reservation = applied(giveBack.orderId(), () -> inventory.returnStock(giveBack.orderId()));
+                yield switch (reservation.status()) {
+                    case RETURNED -> new StockReturned(giveBack.orderId());
+                    case RESERVED, COMMITTED -> throw new NotYetApplicable("The stock of order " + giveBack.orderId()
+                            + " is not committed yet");
+                    case REJECTED, RELEASED -> {
+                        log.warn("ReturnStock for order {} whose reservation is {}: nothing was sold, nothing to give back",
+                                giveBack.orderId(), reservation.status());
+                        yield new StockReturned(giveBack.orderId());
+                    }
+                };
             }
         };
+    }
+
+    /**
+     * The reservation's lines, summed per product. Lines that are missing or name no product come out empty, which
+     * the inventory refuses (StockUnavailable {@value Inventory#INVALID_LINES}) like a non-positive quantity: an
+     * invalid command gets an answer the saga understands, never an exception.
+     */
+    private static Map<UUID, Integer> lines(ReserveStock reserve) {
+        if (reserve.lines() == null
+                || reserve.lines().stream().anyMatch(line -> line == null || line.productId() == null || line.quantity() <= 0)) {
+            return Map.of();
+        }
+        Map<UUID, Integer> lines = new LinkedHashMap<>();
+        reserve.lines().forEach(line -> lines.merge(line.productId(), line.quantity(), Integer::sum));
+        return lines;
+    }
+
+    /** The command's effect, or {@link NotYetApplicable} when its ReserveStock has not been processed yet. */
+    private static Reservation applied(String orderId, Supplier<Reservation> command) {
+        try {
+            return command.get();
+        } catch (Inventory.UnknownReservation notReservedYet) {
+            throw new NotYetApplicable("No reservation for order " + orderId + " yet");
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -23,9 +24,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ({@code ... where available >= :quantity}), so concurrent checkouts can never oversell and no count
  * goes negative; every command is idempotent per order id (the reservation row is the record of what
  * was done). Lines are locked in product-id order, so two orders never deadlock each other.
+ * <p>
+ * A reservation's life belongs to the checkout saga: nothing here releases it on a clock. A saga always ends in
+ * CommitStock or ReleaseStock (it has a deadline and re-sends ReleaseStock until acknowledged), so a hold that
+ * outlived its step is committed, not resold; {@link #staleReservations} only reports holds no saga seems to own.
  */
 @Service
 public class Inventory {
+
+    /** The reason of a reservation refused because its lines were not valid. */
+    public static final String INVALID_LINES = "INVALID_LINES";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -80,14 +88,19 @@ public class Inventory {
         return available(productId).isPresent() ? Adjustment.WOULD_GO_NEGATIVE : Adjustment.NO_SUCH_PRODUCT;
     }
 
-    /** ReserveStock: all lines or nothing. */
+    /**
+     * ReserveStock: all lines or nothing. Lines that cannot be reserved (none, or a quantity that is not positive)
+     * are refused like a shortage, with reason {@value #INVALID_LINES}: the answer is the same however often the
+     * command comes, so it is recorded, not thrown.
+     */
     public Reservation reserve(String orderId, Map<UUID, Integer> lines) {
-        if (lines.isEmpty() || lines.values().stream().anyMatch(q -> q == null || q <= 0)) {
-            throw new IllegalArgumentException("A reservation needs lines with positive quantities");
-        }
         Optional<Reservation> existing = find(orderId);
         if (existing.isPresent()) {
             return existing.get();
+        }
+        if (lines.isEmpty() || lines.keySet().stream().anyMatch(Objects::isNull)
+                || lines.values().stream().anyMatch(q -> q == null || q <= 0)) {
+            return recordRejection(orderId, INVALID_LINES);
         }
         try {
             return nested.execute(status -> reserveAll(orderId, new TreeMap<>(lines)));
@@ -98,10 +111,16 @@ public class Inventory {
         }
     }
 
+    /**
+     * {@code expires_at} is a legacy name: nothing expires any more. It records when the hold will count as stale
+     * (reserved + {@code stale-after} at the time), for someone reading the table; the stale check itself compares
+     * {@code created_at} with the current setting. Kept rather than dropped so that instances of the previous
+     * version, which still write it, keep working during a rolling update.
+     */
     private Reservation reserveAll(String orderId, TreeMap<UUID, Integer> lines) {
         OffsetDateTime now = now();
         jdbc.sql("insert into stock_reservation (order_id, status, expires_at, created_at, updated_at) values (?, ?, ?, ?, ?)")
-                .params(orderId, ReservationStatus.RESERVED.name(), now.plus(properties.reservationTtl()), now, now).update();
+                .params(orderId, ReservationStatus.RESERVED.name(), now.plus(properties.staleAfter()), now, now).update();
         for (Map.Entry<UUID, Integer> line : lines.entrySet()) {
             int updated = jdbc.sql("""
                     update stock_item set available = available - :quantity, reserved = reserved + :quantity, updated_at = :now
@@ -144,11 +163,16 @@ public class Inventory {
     /**
      * ReleaseStock: the reserved units are available again. Releasing an order never reserved (the saga gave up
      * before its ReserveStock was processed) leaves a RELEASED marker, so a late or replayed ReserveStock for it
-     * holds nothing.
+     * holds nothing. A release after a commit changes nothing and answers COMMITTED: sold units only come back
+     * through a return.
      */
     public Reservation release(String orderId) {
         if (find(orderId).isEmpty()) {
-            return recordWithoutStock(orderId, ReservationStatus.RELEASED, "released before reserved");
+            Reservation marker = recordWithoutStock(orderId, ReservationStatus.RELEASED, "released before reserved");
+            if (marker.status() != ReservationStatus.RESERVED) {
+                return marker;
+            }
+            // a concurrent ReserveStock won the insert: release what it holds
         }
         return transition(orderId, ReservationStatus.RESERVED, ReservationStatus.RELEASED,
                 "reserved = reserved - :quantity, available = available + :quantity", true);
@@ -160,18 +184,21 @@ public class Inventory {
                 "sold = sold - :quantity, available = available + :quantity", true);
     }
 
-    /** Releases reservations whose hold ran out; returns how many. */
-    public int releaseExpired() {
-        List<String> expired = jdbc.sql("""
-                select order_id from stock_reservation where status = 'RESERVED' and expires_at < ? order by expires_at""")
-                .param(now()).query(String.class).list();
-        int released = 0;
-        for (String orderId : expired.subList(0, Math.min(expired.size(), 500))) {
-            if (release(orderId).status() == ReservationStatus.RELEASED) {
-                released++;
-            }
-        }
-        return released;
+    /**
+     * Reservations RESERVED since before {@code reservedBefore}, oldest first (at most {@code limit} of them), and
+     * how many there are. They are only reported, never released: see the class comment.
+     */
+    public Stale staleReservations(Instant reservedBefore, int limit) {
+        OffsetDateTime cutoff = reservedBefore.atOffset(ZoneOffset.UTC);
+        long count = jdbc.sql("select count(*) from stock_reservation where status = 'RESERVED' and created_at < ?")
+                .param(cutoff).query(Long.class).single();
+        List<StaleReservation> oldest = count == 0 ? List.of() : jdbc.sql("""
+                select order_id, created_at from stock_reservation where status = 'RESERVED' and created_at < ?
+                order by created_at, order_id fetch first %d rows only""".formatted(Math.max(1, limit)))
+                .param(cutoff)
+                .query((rs, n) -> new StaleReservation(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant()))
+                .list();
+        return new Stale(count, oldest);
     }
 
     public Optional<Reservation> find(String orderId) {
@@ -214,6 +241,14 @@ public class Inventory {
 
     /** available + reserved + sold of one product. */
     public record Levels(int available, int reserved, int sold) {
+    }
+
+    /** How many reservations are stale, and the oldest of them. */
+    public record Stale(long count, List<StaleReservation> oldest) {
+    }
+
+    /** A reservation held since {@code reservedAt} that no saga has committed or released. */
+    public record StaleReservation(String orderId, Instant reservedAt) {
     }
 
     /** Result of an admin stock adjustment. */
