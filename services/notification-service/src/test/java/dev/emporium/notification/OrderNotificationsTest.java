@@ -16,6 +16,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import dev.emporium.contracts.checkout.CheckoutMessage;
 import dev.emporium.contracts.checkout.CheckoutTopics;
 import dev.emporium.contracts.checkout.OrderEvent;
+import dev.emporium.contracts.checkout.PaymentEvent;
 import dev.emporium.contracts.user.UserEvent;
 import dev.emporium.contracts.user.UserRegistered;
 import dev.emporium.contracts.user.UserTopics;
@@ -36,20 +37,22 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Emails over real SMTP (GreenMail): the welcome and the order emails arrive with the right recipient, subject and
- * order lines; an SMS is recorded for users with a phone; replayed events send nothing twice; SMTP down → retried
- * and SENT once it is back; a malformed address → FAILED; an order of an unknown user → dead letter.
+ * Emails over real SMTP (GreenMail): the welcome and the order emails arrive with the right recipient, subject,
+ * order lines and the notification's own Message-ID; an SMS is recorded for users with a phone; replayed events send
+ * nothing twice; the refund email arrives once however often PaymentRefunded is delivered, and PaymentCaptured is
+ * consumed without a notification or a dead letter; SMTP down → retried and SENT once it is back; a malformed
+ * address → FAILED; an order of an unknown user → dead letter.
  */
 @SpringBootTest(properties = {
         "eureka.client.enabled=false",
         "spring.datasource.url=jdbc:h2:mem:${random.uuid};MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-        "emporium.kafka.consumer-retries=1",
+        "emporium.kafka.retry-for=PT1S", // an order of an unknown user is retried this long, then dead-lettered
         "emporium.notifications.delivery.interval=PT0.1S",
         "emporium.notifications.delivery.first-retry=PT0.3S",
         "emporium.notifications.delivery.max-retry-interval=PT0.5S",
         "SMTP_HOST=127.0.0.1"})
-@EmbeddedKafka(partitions = 1)
+@EmbeddedKafka(partitions = 1, topics = {CheckoutTopics.PAYMENT_EVENTS, CheckoutTopics.PAYMENT_EVENTS + ".DLT"})
 class OrderNotificationsTest {
 
     static final int SMTP_PORT = freePort();
@@ -94,6 +97,10 @@ class OrderNotificationsTest {
         register(user, "Ada", email, "+15551234567");
         MimeMessage welcome = awaitEmail(email, "Welcome to Emporium, Ada!");
         assertThat(GreenMailUtil.getBody(welcome)).contains("is ready");
+        UUID welcomeId = jdbc.sql("select id from notification where user_id = ? and type = 'WELCOME' and channel = 'EMAIL'")
+                .param(user).query(UUID.class).single();
+        assertThat(welcome.getMessageID()).as("the notification's own, stable Message-ID")
+                .isEqualTo("<" + welcomeId + "@emporium.local>");
 
         String order = UUID.randomUUID().toString();
         var confirmed = new OrderEvent.OrderConfirmed(order, user, new BigDecimal("87.05"), "USD", List.of(
@@ -112,6 +119,58 @@ class OrderNotificationsTest {
         await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3)).until(() -> emailsTo(email).size() == 2);
         assertThat(jdbc.sql("select channel from notification where user_id = ? and type = 'ORDER_CONFIRMED' order by channel")
                 .param(user).query(String.class).list()).containsExactly("EMAIL", "SMS");
+    }
+
+    @Test
+    void theRefundEmailArrivesOnceHoweverOftenPaymentRefundedIsDelivered() throws Exception {
+        String user = UUID.randomUUID().toString();
+        String email = "linus-" + user + "@example.com";
+        register(user, "Linus", email, "+15557654321");
+        awaitEmail(email, "Welcome to Emporium, Linus!");
+        String order = UUID.randomUUID().toString();
+        var refunded = CheckoutMessage.once("/emporium/payment-service", new PaymentEvent.PaymentRefunded(order,
+                UUID.randomUUID().toString(), user, new BigDecimal("79.80"), "USD"), Instant.now());
+        for (int i = 0; i < 3; i++) { // delivered three times
+            topics.send(CheckoutTopics.PAYMENT_EVENTS, order, json.writeValueAsString(refunded));
+        }
+        // one partition: once a later refund of the same user is queued, all three copies were handled
+        String later = UUID.randomUUID().toString();
+        topics.send(CheckoutTopics.PAYMENT_EVENTS, later, json.writeValueAsString(CheckoutMessage.once("/emporium/payment-service",
+                new PaymentEvent.PaymentRefunded(later, UUID.randomUUID().toString(), user, new BigDecimal("5.00"), "EUR"),
+                Instant.now())));
+
+        String subject = "Your refund of 79.80 USD for order " + order.substring(0, 8).toUpperCase() + " is on its way";
+        MimeMessage mail = awaitEmail(email, subject);
+        assertThat(GreenMailUtil.getBody(mail)).contains("79.80 USD", order.substring(0, 8).toUpperCase());
+        awaitEmail(email, "Your refund of 5.00 EUR for order " + later.substring(0, 8).toUpperCase() + " is on its way");
+        await().atMost(Duration.ofSeconds(10)).until(() -> count(user, "PAYMENT_REFUNDED", "SENT") == 4); // 2 × (EMAIL + SMS)
+        assertThat(jdbc.sql("select channel from notification where event_id = ? order by channel").param(refunded.id())
+                .query(String.class).list()).containsExactly("EMAIL", "SMS");
+        await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3)).until(() -> emailsTo(email).stream()
+                .filter(m -> subject(m).equals(subject)).count() == 1);
+    }
+
+    @Test
+    void paymentCapturedIsConsumedWithoutANotificationAndIsNotDeadLettered() throws Exception {
+        String user = UUID.randomUUID().toString();
+        String email = "edsger-" + user + "@example.com";
+        register(user, "Edsger", email, null);
+        awaitEmail(email, "Welcome to Emporium, Edsger!");
+        String order = UUID.randomUUID().toString();
+        topics.send(CheckoutTopics.PAYMENT_EVENTS, order, json.writeValueAsString(CheckoutMessage.once("/emporium/payment-service",
+                new PaymentEvent.PaymentCaptured(order, UUID.randomUUID().toString(), user, new BigDecimal("42.00"), "USD"),
+                Instant.now())));
+        String later = UUID.randomUUID().toString(); // behind it on the one partition
+        topics.send(CheckoutTopics.PAYMENT_EVENTS, later, json.writeValueAsString(CheckoutMessage.once("/emporium/payment-service",
+                new PaymentEvent.PaymentRefunded(later, UUID.randomUUID().toString(), user, new BigDecimal("1.00"), "USD"),
+                Instant.now())));
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql(
+                "select count(*) from notification where user_id = ? and type = 'PAYMENT_REFUNDED'").param(user)
+                .query(Long.class).single() == 1);
+
+        assertThat(jdbc.sql("select type from notification where user_id = ? order by created_at").param(user)
+                .query(String.class).list()).containsExactly("WELCOME", "PAYMENT_REFUNDED");
+        assertThat(topics.readAll(CheckoutTopics.PAYMENT_EVENTS + ".DLT")).noneMatch(m -> m.contains(order));
     }
 
     @Test
@@ -173,6 +232,14 @@ class OrderNotificationsTest {
             return false;
         });
         return found[0];
+    }
+
+    private static String subject(MimeMessage message) {
+        try {
+            return message.getSubject();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<MimeMessage> emailsTo(String to) {

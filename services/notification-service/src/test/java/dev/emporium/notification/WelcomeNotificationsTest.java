@@ -89,6 +89,9 @@ class WelcomeNotificationsTest {
         assertThat(JsonPath.<List<String>>read(inbox.body(), "$.content[*].status")).containsExactly("SENT");
         assertThat(JsonPath.<List<String>>read(inbox.body(), "$.content[*].recipient")).containsExactly("ada-" + ada + "@example.com");
         assertThat(JsonPath.<Integer>read(inbox.body(), "$.page.totalElements")).isEqualTo(1);
+        assertThat(jdbc.sql("select message_id from notification where user_id = ?").param(ada).query(String.class).single())
+                .isNotNull();
+        assertThat(inbox.body()).as("the Message-ID stays internal").doesNotContain("@emporium.local");
         assertThat(JsonPath.<Integer>read(ApiClient.localhost(port).get("/api/notifications", tokens.customer("nobody")).body(),
                 "$.page.totalElements")).isZero();
         assertThat(ApiClient.localhost(port).get("/api/notifications", null).statusCode()).isEqualTo(401);

@@ -1,23 +1,41 @@
 package dev.emporium.notification.delivery;
 
+import java.time.Clock;
 import java.util.Properties;
+import java.util.UUID;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * Which senders run: SMTP when {@code SMTP_HOST} is set (with {@code SMTP_PORT}, {@code SMTP_USERNAME},
- * {@code SMTP_PASSWORD}, {@code SMTP_STARTTLS}), otherwise the logging default; SMS is always the logging default
- * until a provider adapter is added.
+ * The scheduled {@link Delivery}, and which senders it uses: SMTP when {@code SMTP_HOST} is set (with
+ * {@code SMTP_PORT}, {@code SMTP_USERNAME}, {@code SMTP_PASSWORD}, {@code SMTP_STARTTLS}), otherwise the logging
+ * default; SMS is always the logging default until a provider adapter is added.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DeliveryProperties.class)
 class DeliveryConfiguration {
+
+    /**
+     * The scheduled sender. It claims as this process: host name (the pod's in Kubernetes), process id and a random
+     * suffix, so two instances, even on one host, never take each other's claims for their own.
+     */
+    @Bean
+    Delivery delivery(JdbcClient jdbc, PlatformTransactionManager transactions, EmailSender email, SmsSender sms,
+            DeliveryProperties properties, Clock clock, MeterRegistry meters) {
+        String host = System.getenv().getOrDefault("HOSTNAME", "localhost");
+        String instance = host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        return new Delivery(jdbc, transactions, email, sms, properties, clock, meters,
+                instance.length() > 200 ? instance.substring(instance.length() - 200) : instance);
+    }
 
     @Bean
     @ConditionalOnProperty("SMTP_HOST")

@@ -12,7 +12,7 @@ final class LoggingSenders {
     }
 
     static EmailSender email() {
-        return email -> log.info("Email to {}: {}", email.to(), email.subject());
+        return email -> log.info("Email {} to {}: {}", email.messageId(), email.to(), email.subject());
     }
 
     static SmsSender sms() {

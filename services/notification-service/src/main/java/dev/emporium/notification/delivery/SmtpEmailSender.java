@@ -13,8 +13,9 @@ import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
 
 /**
- * Email over SMTP with Spring's {@link JavaMailSender}: multipart/alternative (text + HTML). A malformed address or
- * one the server refuses with a 5xx is permanent; an unreachable server, a timeout or a 4xx is transient.
+ * Email over SMTP with Spring's {@link JavaMailSender}: multipart/alternative (text + HTML), with the
+ * notification's own stable Message-ID. A malformed address or one the server refuses with a 5xx is permanent; an
+ * unreachable server, a timeout or a 4xx is transient.
  */
 public class SmtpEmailSender implements EmailSender {
 
@@ -35,6 +36,10 @@ public class SmtpEmailSender implements EmailSender {
             helper.setFrom(from);
             helper.setTo(to);
             helper.setSubject(email.subject());
+            if (email.messageId() != null) {
+                // JavaMail would generate a new one on saveChanges; Spring's sender keeps one that is set explicitly
+                message.setHeader("Message-ID", email.messageId());
+            }
             if (email.html() != null) {
                 helper.setText(email.text(), email.html());
             } else {

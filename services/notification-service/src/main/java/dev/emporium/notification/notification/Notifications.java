@@ -16,6 +16,7 @@ import dev.emporium.contracts.checkout.OrderEvent;
 import dev.emporium.contracts.checkout.OrderEvent.OrderCancelled;
 import dev.emporium.contracts.checkout.OrderEvent.OrderConfirmed;
 import dev.emporium.contracts.checkout.OrderEvent.OrderRejected;
+import dev.emporium.contracts.checkout.PaymentEvent.PaymentRefunded;
 import dev.emporium.contracts.user.UserRegistered;
 import dev.emporium.platform.defaults.messaging.Inbox;
 import org.springframework.dao.DuplicateKeyException;
@@ -81,7 +82,7 @@ public class Notifications {
         Map<String, Object> model = new HashMap<>();
         model.put("name", recipient.name());
         model.put("orderId", event.orderId());
-        model.put("orderNumber", event.orderId().substring(0, Math.min(8, event.orderId().length())).toUpperCase());
+        model.put("orderNumber", orderNumber(event.orderId()));
         switch (event) {
             case OrderConfirmed c -> {
                 model.put("total", money(c.total()));
@@ -108,6 +109,27 @@ public class Notifications {
             }
         }
         queue(eventId, type, recipient, model);
+        return true;
+    }
+
+    /**
+     * PAYMENT_REFUNDED for the payment's owner: the money is on its way back. Exactly once per event like the order
+     * notifications (PaymentRefunded happens at most once per order, so a republished one has the same id); an
+     * unknown user is an error, as for orders.
+     */
+    @Transactional
+    public boolean refunded(String eventId, PaymentRefunded refund) {
+        if (!inbox.firstTime(eventId, CONSUMER)) {
+            return false;
+        }
+        Recipient recipient = recipient(refund.userId()).orElseThrow(() -> new UnknownRecipient(refund.userId()));
+        Map<String, Object> model = new HashMap<>();
+        model.put("name", recipient.name());
+        model.put("orderId", refund.orderId());
+        model.put("orderNumber", orderNumber(refund.orderId()));
+        model.put("amount", money(refund.amount()));
+        model.put("currency", refund.currency());
+        queue(eventId, NotificationType.PAYMENT_REFUNDED, recipient, model);
         return true;
     }
 
@@ -167,6 +189,11 @@ public class Notifications {
 
     private OffsetDateTime now() {
         return clock.instant().atOffset(ZoneOffset.UTC);
+    }
+
+    /** The short order number customers see: the first eight characters of the id, upper case. */
+    private static String orderNumber(String orderId) {
+        return orderId.substring(0, Math.min(8, orderId.length())).toUpperCase();
     }
 
     private static String money(BigDecimal amount) {

@@ -1,0 +1,1 @@
+Emporium: refund of ${amount} ${currency} for order ${orderNumber} is on its way.

@@ -1,0 +1,1 @@
+Your refund of ${amount} ${currency} for order ${orderNumber} is on its way
