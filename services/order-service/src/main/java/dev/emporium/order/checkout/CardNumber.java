@@ -1,4 +1,4 @@
-package dev.emporium.order.order;
+package dev.emporium.order.checkout;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

@@ -1,4 +1,4 @@
-package dev.emporium.order.order;
+package dev.emporium.order.checkout;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,6 +15,9 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.emporium.order.order.Order;
+import dev.emporium.order.order.OrderLine;
+import dev.emporium.order.order.Orders;
 import dev.emporium.order.remote.CatalogClient;
 import dev.emporium.order.remote.PaymentMethodsClient;
 import dev.emporium.order.saga.CheckoutSaga;

@@ -1,8 +1,9 @@
-package dev.emporium.order.order;
+package dev.emporium.order.checkout;
 
 import java.util.List;
 import java.util.UUID;
 
+import dev.emporium.order.order.ShippingAddress;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

@@ -9,7 +9,7 @@ import org.springframework.data.relational.core.mapping.Table;
 @Table("order_line")
 public record OrderLine(UUID productId, String sku, String name, BigDecimal unitPrice, int quantity, BigDecimal lineTotal) {
 
-    static OrderLine of(UUID productId, String sku, String name, BigDecimal unitPrice, int quantity) {
+    public static OrderLine of(UUID productId, String sku, String name, BigDecimal unitPrice, int quantity) {
         return new OrderLine(productId, sku, name, unitPrice, quantity, unitPrice.multiply(BigDecimal.valueOf(quantity)));
     }
 }

@@ -1,2 +1,2 @@
-/** Orders: the aggregate, placing one (validation, price snapshot, card tokenization, idempotency), the HTTP API. */
+/** Orders: the aggregate, its repository, and reading orders over HTTP. Depends on no other package of the service. */
 package dev.emporium.order.order;

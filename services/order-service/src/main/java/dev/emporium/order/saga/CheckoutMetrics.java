@@ -1,9 +1,11 @@
 package dev.emporium.order.saga;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
@@ -13,7 +15,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * Business metrics of the checkout, counted only when the transaction that made them true commits:
  * {@code emporium_orders_placed_total}, {@code emporium_orders_completed_total{outcome,reason}} and the
- * {@code emporium_checkout_duration_seconds{outcome}} histogram (placed → CONFIRMED or REJECTED).
+ * {@code emporium_checkout_duration_seconds{outcome}} histogram (placed → CONFIRMED or REJECTED). Read at scrape
+ * time: {@code emporium_sagas_active} (not done) and {@code emporium_sagas_overdue} (waiting longer than their
+ * deadline: a participant that does not answer).
  */
 @Component
 class CheckoutMetrics {
@@ -21,9 +25,13 @@ class CheckoutMetrics {
     private final MeterRegistry meters;
     private final Counter placed;
 
-    CheckoutMetrics(MeterRegistry meters) {
+    CheckoutMetrics(MeterRegistry meters, SagaStates sagas, Clock clock) {
         this.meters = meters;
         this.placed = Counter.builder("emporium.orders.placed").description("Orders accepted (202)").register(meters);
+        Gauge.builder("emporium.sagas.active", sagas, SagaStates::countActive)
+                .description("Checkout sagas not done yet").register(meters);
+        Gauge.builder("emporium.sagas.overdue", sagas, s -> s.countOverdue(clock.instant().minusSeconds(5)))
+                .description("Checkout sagas waiting longer than their deadline").register(meters);
     }
 
     void placed() {

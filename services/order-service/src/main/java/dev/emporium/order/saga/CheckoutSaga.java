@@ -95,7 +95,7 @@ public class CheckoutSaga {
         apply(saga.get(), order, saga.get().on(reply, order, properties.timing(), clock.instant()));
     }
 
-    /** Cancels a confirmed order (refund, restock); false when it is not cancellable. */
+    /** Cancels a confirmed order (refund, restock; queued behind an outstanding completion); false when not cancellable. */
     @Transactional
     public boolean cancel(UUID orderId) {
         CheckoutSagaState saga = sagas.lockByOrderId(orderId).orElseThrow();
@@ -117,7 +117,7 @@ public class CheckoutSaga {
     public void expire(UUID orderId) {
         sagas.lockByOrderId(orderId).ifPresent(saga -> {
             Order order = orders.findById(orderId).orElseThrow();
-            SagaStep before = saga.step();
+            String before = saga.step();
             Decision decision = saga.deadlinePassed(order, properties.timing(), clock.instant());
             if (!decision.commands().isEmpty()) {
                 log.warn("Checkout of order {} passed its deadline in {} (attempt {}): sending {}", orderId, before,

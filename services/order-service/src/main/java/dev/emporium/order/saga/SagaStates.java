@@ -17,4 +17,11 @@ interface SagaStates extends CrudRepository<CheckoutSagaState, UUID> {
 
     @Query("select order_id from checkout_saga where deadline < :now order by deadline limit :limit")
     List<UUID> dueBefore(Instant now, int limit);
+
+    /** Sagas not done that missed a deadline: re-sending commands, or not yet looked at since {@code before}. */
+    @Query("select count(*) from checkout_saga where step <> 'DONE' and (attempts > 0 or deadline < :before)")
+    long countOverdue(Instant before);
+
+    @Query("select count(*) from checkout_saga where step <> 'DONE'")
+    long countActive();
 }

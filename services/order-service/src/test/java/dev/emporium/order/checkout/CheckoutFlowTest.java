@@ -26,7 +26,7 @@ import dev.emporium.contracts.checkout.StockCommand.ReleaseStock;
 import dev.emporium.contracts.checkout.StockCommand.ReserveStock;
 import dev.emporium.contracts.checkout.StockCommand.ReturnStock;
 import dev.emporium.order.saga.CheckoutSaga;
-import dev.emporium.order.saga.SagaStep;
+import dev.emporium.order.saga.CheckoutSagaState;
 import dev.emporium.testsupport.ApiClient;
 import dev.emporium.testsupport.KafkaTopics;
 import dev.emporium.testsupport.TestTokens;
@@ -141,7 +141,7 @@ class CheckoutFlowTest {
 
         String confirmed = awaitStatus(id, "CONFIRMED");
         assertThat(JsonPath.<List<String>>read(confirmed, "$.history[*].status")).containsExactly("PENDING", "CONFIRMED");
-        await().atMost(Duration.ofSeconds(10)).until(() -> saga.state(UUID.fromString(id)).orElseThrow().step() == SagaStep.DONE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> saga.state(UUID.fromString(id)).orElseThrow().step().equals(CheckoutSagaState.DONE));
         assertThat(participants.count(CapturePayment.class, id)).isEqualTo(1);
         AuthorizePayment authorize = participants.commands.stream().filter(AuthorizePayment.class::isInstance)
                 .map(AuthorizePayment.class::cast).filter(a -> a.orderId().equals(id)).findFirst().orElseThrow();
@@ -213,7 +213,7 @@ class CheckoutFlowTest {
     void anAdminRefundAtPaymentServiceCancelsTheOrderAndReturnsItsStock() throws Exception {
         String id = place(order(kettle, 1, VISA));
         awaitStatus(id, "CONFIRMED");
-        await().atMost(Duration.ofSeconds(10)).until(() -> saga.state(UUID.fromString(id)).orElseThrow().step() == SagaStep.DONE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> saga.state(UUID.fromString(id)).orElseThrow().step().equals(CheckoutSagaState.DONE));
         participants.send(CheckoutTopics.PAYMENT_EVENTS, new PaymentRefunded(id, "pay-" + id, user, null, "USD"));
         awaitStatus(id, "CANCELLED");
         assertThat(participants.count(ReturnStock.class, id)).isEqualTo(1);
@@ -225,7 +225,7 @@ class CheckoutFlowTest {
         participants.duplicateEverything = true;
         String id = place(order(kettle, 2, VISA));
         String confirmed = awaitStatus(id, "CONFIRMED");
-        await().atMost(Duration.ofSeconds(10)).until(() -> saga.state(UUID.fromString(id)).orElseThrow().step() == SagaStep.DONE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> saga.state(UUID.fromString(id)).orElseThrow().step().equals(CheckoutSagaState.DONE));
         assertThat(JsonPath.<List<String>>read(confirmed, "$.history[*].status")).containsExactly("PENDING", "CONFIRMED");
         assertThat(participants.count(ReserveStock.class, id)).isEqualTo(1);
         assertThat(participants.count(AuthorizePayment.class, id)).isEqualTo(1);

@@ -60,9 +60,9 @@ class CheckoutSagaStateTest {
         assertThat(pivot.commands()).containsExactlyInAnyOrder(new CapturePayment(id, new BigDecimal("79.80")), new CommitStock(id));
         assertThat(order.status()).isEqualTo(OrderStatus.CONFIRMED);
         assertThat(reply(new PaymentCaptured(id, "p-1", "u-1", new BigDecimal("79.80"), "USD"))).isEqualTo(Decision.NOTHING);
-        assertThat(saga.step()).isEqualTo(SagaStep.COMPLETING);
+        assertThat(saga.step()).isEqualTo(CheckoutSagaState.COMPLETING);
         reply(new StockCommitted(id));
-        assertThat(saga.step()).isEqualTo(SagaStep.DONE);
+        assertThat(saga.step()).isEqualTo(CheckoutSagaState.DONE);
         assertThat(saga.deadline()).isNull();
     }
 
@@ -161,15 +161,70 @@ class CheckoutSagaStateTest {
             assertThat(again.outcome()).isEqualTo(Outcome.NONE);
         }
         assertThat(commands).isEqualTo(3);
-        assertThat(saga.step()).isEqualTo(SagaStep.DONE);
+        assertThat(saga.step()).isEqualTo(CheckoutSagaState.DONE);
         assertThat(order.history()).extracting(c -> c.status()).containsExactly(OrderStatus.PENDING, OrderStatus.CONFIRMED);
     }
 
     @Test
-    void aHoldMadeAfterTheSagaGaveUpIsVoided() {
+    void aHoldMadeAfterTheSagaGaveUpIsVoidedWithADeadlineBehindIt() {
         saga = CheckoutSagaState.start(order, TIMING, now).saga();
         reply(new StockUnavailable(id, "OUT_OF_STOCK:x"));
         assertThat(reply(new PaymentAuthorized(id, "p-replayed")).commands()).containsExactly(new VoidPayment(id));
+        assertThat(saga.deadline()).as("the void is insisted on").isNotNull();
+        assertThat(saga.deadlinePassed(order, TIMING, now.plusSeconds(11)).commands()).containsExactly(new VoidPayment(id));
+        assertThat(reply(new PaymentVoided(id)).outcome()).as("the order was rejected already").isEqualTo(Outcome.NONE);
+        assertThat(saga.step()).isEqualTo(CheckoutSagaState.DONE);
+        assertThat(order.status()).isEqualTo(OrderStatus.REJECTED);
+    }
+
+    @Test
+    void anAuthorizationArrivingWhileCompensatingIsVoidedBeforeTheOrderIsRejected() {
+        saga = CheckoutSagaState.start(order, TIMING, now).saga();
+        reply(new StockReserved(id));
+        reply(new PaymentDeclined(id, "card_declined"));
+        assertThat(reply(new PaymentAuthorized(id, "p-odd")).commands()).containsExactly(new VoidPayment(id));
+        assertThat(reply(new StockReleased(id)).outcome()).as("waits for the void").isEqualTo(Outcome.NONE);
+        assertThat(reply(new PaymentVoided(id)).outcome()).isEqualTo(Outcome.REJECT);
+    }
+
+    /** Finding 4: a cancel while the capture is outstanding used to overwrite it; the capture was then never awaited. */
+    @Test
+    void aCancelWhileTheCaptureIsOutstandingWaitsBehindIt() {
+        confirmed();
+        assertThat(saga.cancellable(order)).isTrue();
+        assertThat(saga.cancel(order, TIMING, now)).as("queued, nothing sent yet").isEqualTo(Decision.NOTHING);
+        assertThat(saga.cancellable(order)).as("one cancel is enough").isFalse();
+        assertThat(saga.deadlinePassed(order, TIMING, now.plusSeconds(10)).commands()).as("the capture is still insisted on")
+                .containsExactlyInAnyOrder(new CapturePayment(id, new BigDecimal("79.80")), new CommitStock(id));
+        reply(new PaymentCaptured(id, "p-1", "u-1", new BigDecimal("79.80"), "USD"));
+        assertThat(reply(new StockCommitted(id)).commands()).containsExactlyInAnyOrder(new RefundPayment(id), new ReturnStock(id));
+        reply(new PaymentRefunded(id, "p-1", "u-1", new BigDecimal("79.80"), "USD"));
+        assertThat(reply(new StockReturned(id)).outcome()).isEqualTo(Outcome.CANCEL);
+    }
+
+    /** Finding 4: an admin refund made before the saga heard of the capture. */
+    @Test
+    void anAdminRefundBeforeTheCompletionIsAcknowledgedCancelsOnceItIs() {
+        confirmed();
+        assertThat(reply(new PaymentRefunded(id, "p-1", "u-1", new BigDecimal("79.80"), "USD")).commands()).isEmpty();
+        assertThat(order.status()).isEqualTo(OrderStatus.CONFIRMED);
+        assertThat(reply(new StockCommitted(id)).commands()).as("the refund is done: only the stock goes back")
+                .containsExactly(new ReturnStock(id));
+        assertThat(reply(new PaymentCaptured(id, "p-1", "u-1", new BigDecimal("79.80"), "USD"))).isEqualTo(Decision.NOTHING);
+        assertThat(reply(new StockReturned(id)).outcome()).isEqualTo(Outcome.CANCEL);
+        assertThat(saga.step()).isEqualTo(CheckoutSagaState.DONE);
+    }
+
+    @Test
+    void aCustomerCancelAndAnAdminRefundTogetherCancelOnce() {
+        confirmed();
+        settleCompletion();
+        saga.cancel(order, TIMING, now);
+        reply(new PaymentRefunded(id, "p-1", "u-1", new BigDecimal("79.80"), "USD"));
+        reply(new PaymentRefunded(id, "p-1", "u-1", new BigDecimal("79.80"), "USD"));
+        assertThat(reply(new StockReturned(id)).outcome()).isEqualTo(Outcome.CANCEL);
+        assertThat(order.history()).extracting(c -> c.status())
+                .containsExactly(OrderStatus.PENDING, OrderStatus.CONFIRMED, OrderStatus.CANCELLED);
     }
 
     private void confirmed() {
