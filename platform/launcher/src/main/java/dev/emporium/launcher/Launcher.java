@@ -17,9 +17,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code ./emporium}: the whole platform on one machine with nothing but a JDK. Kafka first (in this
- * JVM), then discovery, the services and the gateway as child JVMs; "Emporium is up" once the gateway
- * reports every service UP. Ctrl-C or SIGTERM stops everything; nothing is left running.
+ * {@code ./emporium}: the whole platform on one machine with nothing but a JDK. Kafka first, then discovery, the
+ * card-processor simulator, the services and the gateway, each a child JVM the launcher supervises (a crashed one
+ * is restarted); "Emporium is up" once the gateway reports every service UP. Ctrl-C or SIGTERM stops everything;
+ * nothing is left running.
  */
 public final class Launcher {
 
@@ -31,6 +32,10 @@ public final class Launcher {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("dead-letters")) {
             System.exit(DeadLetters.run(java.util.Arrays.asList(args).subList(1, args.length)));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("kafka-broker")) {
+            System.exit(KafkaBrokerProcess.run(java.util.Arrays.asList(args).subList(1, args.length)));
             return;
         }
         Console console = Console.detect();
@@ -68,22 +73,14 @@ public final class Launcher {
                     + " (see " + runDir.resolve("status.json") + ")");
             return 1;
         }
-        // before any Kafka class initialises Log4j
-        System.setProperty("emporium.kafka.log", options.dataDir().resolve("logs").resolve("kafka.log").toString());
-
         console.info("Emporium: data in " + options.dataDir() + ", logs in " + options.dataDir().resolve("logs"));
-        EmbeddedKafkaBroker broker = null;
         String bootstrap = options.kafkaBootstrap();
-        if (options.externalKafka() == null) {
-            Instant kafkaBegin = Instant.now();
-            broker = new EmbeddedKafkaBroker(options.dataDir().resolve("kafka"), options.kafkaPort(),
-                    options.kafkaControllerPort());
-            broker.start();
-            console.info("Kafka (KRaft, in-process) on " + bootstrap + " in "
-                    + seconds(Duration.between(kafkaBegin, Instant.now())));
-        } else {
-            console.info("Kafka: using " + bootstrap);
-        }
+        console.info(options.externalKafka() == null
+                ? "Kafka: embedded KRaft broker (its own JVM, supervised) on " + bootstrap
+                : "Kafka: using " + bootstrap);
+        console.info(options.externalProcessor() == null
+                ? "Card processor: the simulator on " + options.processorUrl()
+                : "Card processor: " + options.processorUrl());
 
         TraceUi traceUi = null;
         if (options.localTraceUi()) {
@@ -108,16 +105,12 @@ public final class Launcher {
         board.kafka(bootstrap);
         Supervisor supervisor = new Supervisor(options, images, console, board, java);
         CountDownLatch stopped = new CountDownLatch(1);
-        EmbeddedKafkaBroker brokerToStop = broker;
         TraceUi traceUiToStop = traceUi;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             console.echoServiceLogs(false);
             board.release();
             console.info("stopping Emporium ...");
             supervisor.stopAll(STOP_GRACE);
-            if (brokerToStop != null) {
-                brokerToStop.close();
-            }
             if (traceUiToStop != null) {
                 traceUiToStop.stop();
             }

@@ -20,18 +20,25 @@ import java.util.Map;
  * @param localTraceUi start a Zipkin server (trace UI) beside the platform and send spans to it
  * @param dnsDiscovery no registry: services find each other by host name under the {@code kubernetes} profile,
  *        as in a cluster (one instance per service, each at localhost:its port)
+ * @param externalProcessor base URL of a card processor to use instead of starting the simulator, or null
  */
 record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Integer> instances,
         String externalKafka, List<String> jvmOptions, boolean quiet, String zipkin, boolean localTraceUi,
-        boolean dnsDiscovery) {
+        boolean dnsDiscovery, String externalProcessor) {
 
-    /** Services in start order; the gateway last. */
-    static final List<String> SERVICES = List.of("discovery-server", "user-service", "product-service",
-            "order-service", "payment-service", "notification-service", "api-gateway");
+    /**
+     * Services in start order; the gateway last. The card-processor simulator is not an Emporium service (it stands
+     * in for an external payment provider, reached by URL, not through discovery) but is started like one.
+     */
+    static final List<String> SERVICES = List.of("discovery-server", "card-processor", "user-service",
+            "product-service", "order-service", "payment-service", "notification-service", "api-gateway");
+
+    /** Run as one instance each: the registry, and the simulator (one ledger). */
+    static final List<String> SINGLETONS = List.of("discovery-server", "card-processor");
 
     static final Map<String, Integer> DEFAULT_PORTS = Map.of(
             "api-gateway", 8080, "discovery-server", 8761, "user-service", 8081, "product-service", 8082,
-            "order-service", 8083, "payment-service", 8084, "notification-service", 8085);
+            "order-service", 8083, "payment-service", 8084, "notification-service", 8085, "card-processor", 8089);
 
     static final int GATEWAY_MANAGEMENT_PORT = 8090;
     static final int KAFKA_PORT = 9092;
@@ -53,6 +60,7 @@ record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Inte
               --with-tracing               start a local trace UI (Zipkin, http://localhost:9411) fed by every service
               --zipkin URL                 send spans to this Zipkin (e.g. http://host:9411/api/v2/spans) or ZIPKIN_ENDPOINT
               --discovery dns              no Eureka: the kubernetes profile's discovery by host name (one instance each)
+              --processor URL              use this card processor instead of starting the simulator (EMPORIUM_PROCESSOR_URL)
               --quiet                      do not echo service logs once the platform is up
               --help                       this text
             """;
@@ -69,6 +77,7 @@ record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Inte
         String zipkin = blankToNull(env.get("ZIPKIN_ENDPOINT"));
         boolean traceUi = false;
         boolean dns = false;
+        String processor = blankToNull(env.get("EMPORIUM_PROCESSOR_URL"));
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -81,6 +90,7 @@ record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Inte
                 case "--quiet" -> quiet = true;
                 case "--zipkin" -> zipkin = value(args, ++i, arg);
                 case "--with-tracing" -> traceUi = true;
+                case "--processor" -> processor = value(args, ++i, arg);
                 case "--discovery" -> dns = switch (value(args, ++i, arg)) {
                     case "dns" -> true;
                     case "eureka" -> false;
@@ -105,8 +115,11 @@ record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Inte
             }
             instances.put("discovery-server", 0);
         }
+        if (processor != null) {
+            instances.put("card-processor", 0);
+        }
         return new LauncherOptions(home, dataDir.toAbsolutePath().normalize(), offset, instances, kafka, jvm, quiet,
-                zipkin, traceUi, dns);
+                zipkin, traceUi, dns, processor);
     }
 
     int zipkinPort() {
@@ -133,6 +146,11 @@ record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Inte
         return externalKafka != null ? externalKafka : "localhost:" + kafkaPort();
     }
 
+    /** Where payment-service reaches the card processor: the one given, or the simulator the launcher starts. */
+    String processorUrl() {
+        return externalProcessor != null ? externalProcessor : "http://localhost:" + port("card-processor");
+    }
+
     String eurekaUrl() {
         return "http://localhost:" + port("discovery-server") + "/eureka/";
     }
@@ -147,8 +165,8 @@ record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Inte
             if (n < 1 || n > 9) {
                 throw new UsageException("--instances: between 1 and 9 instances, got " + n);
             }
-            if (kv[0].trim().equals("discovery-server") && n != 1) {
-                throw new UsageException("--instances: discovery-server runs as one instance");
+            if (SINGLETONS.contains(kv[0].trim()) && n != 1) {
+                throw new UsageException("--instances: " + kv[0].trim() + " runs as one instance");
             }
             instances.put(kv[0].trim(), n);
         }

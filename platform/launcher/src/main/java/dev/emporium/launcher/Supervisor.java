@@ -50,9 +50,24 @@ final class Supervisor {
         this.java = java;
     }
 
-    /** Creates and starts every instance; discovery first, the gateway last. */
+    /**
+     * Creates and starts every instance: the embedded Kafka broker first (and waits for it), then discovery, the
+     * services and the gateway last.
+     */
     void startAll(String kafkaBootstrap) throws IOException, InterruptedException {
         int color = 0;
+        if (options.externalKafka() == null) {
+            ServiceInstance broker = kafkaBroker(color++);
+            instances.add(broker);
+            board.track(instances);
+            start(broker);
+            Instant until = Instant.now().plus(Duration.ofSeconds(90));
+            while (!isReady(broker) && Instant.now().isBefore(until) && broker.process().isAlive()) {
+                Thread.sleep(READY_POLL.toMillis()); // polling a port the broker is about to open
+            }
+            broker.markUp();
+            board.changed(broker);
+        }
         for (String service : LauncherOptions.SERVICES) {
             if (options.instances().get(service) == 0) {
                 continue;
@@ -64,7 +79,9 @@ final class Supervisor {
         }
         board.track(instances);
         for (ServiceInstance instance : instances) {
-            start(instance);
+            if (instance.process() == null) {
+                start(instance);
+            }
         }
         scheduler.scheduleWithFixedDelay(this::pollReadiness, READY_POLL.toMillis(), READY_POLL.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -98,6 +115,9 @@ final class Supervisor {
         if (gateway) {
             env.put("MANAGEMENT_PORT", String.valueOf(managementPort));
         }
+        if (service.equals("payment-service")) {
+            env.put("EMPORIUM_PROCESSOR_URL", options.processorUrl());
+        }
         if (options.zipkin() != null) {
             env.put("ZIPKIN_ENDPOINT", options.zipkin());
         }
@@ -115,6 +135,29 @@ final class Supervisor {
         env.putAll(serviceOverrides(service, System.getenv()));
         return new ServiceInstance(service, n, port, managementPort, color, command, env,
                 options.dataDir().resolve("logs").resolve(id + ".log"), console);
+    }
+
+    /**
+     * The embedded broker as a child JVM of its own ({@code launcher.jar kafka-broker}), so it can crash, be killed
+     * and come back like any service; ready when its port accepts connections.
+     */
+    private ServiceInstance kafkaBroker(int color) throws IOException {
+        Path launcherJar = options.home().resolve("platform/launcher/target/launcher.jar");
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(options.jvmOptions());
+        command.add("-Xmx384m");
+        command.add("-Demporium.kafka.log=" + options.dataDir().resolve("logs").resolve("kafka.log"));
+        if (Runtime.version().feature() >= 24) {
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        command.addAll(List.of("-jar", launcherJar.toString(), "kafka-broker", "--data-dir",
+                options.dataDir().resolve("kafka").toString(), "--port", String.valueOf(options.kafkaPort()),
+                "--controller-port", String.valueOf(options.kafkaControllerPort())));
+        Map<String, String> env = new HashMap<>();
+        env.put("EMPORIUM_PARENT_PID", String.valueOf(ProcessHandle.current().pid()));
+        return new ServiceInstance("kafka", 1, options.kafkaPort(), options.kafkaPort(), color, command, env,
+                options.dataDir().resolve("logs").resolve("kafka-1.log"), console);
     }
 
     /**
@@ -196,6 +239,14 @@ final class Supervisor {
     }
 
     private boolean isReady(ServiceInstance instance) {
+        if (instance.service().equals("kafka")) {
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress("localhost", instance.port()), 500);
+                return true;
+            } catch (IOException notYet) {
+                return false;
+            }
+        }
         return get("http://localhost:" + instance.healthPort() + "/actuator/health/readiness") == 200;
     }
 
@@ -221,14 +272,18 @@ final class Supervisor {
         return instances;
     }
 
-    /** Gateway first (no new traffic), then the services, then discovery; SIGKILL after the grace period. */
+    /**
+     * Gateway first (no new traffic), then the services, then discovery and Kafka (so the services' last outbox
+     * entries still reach it); SIGKILL after the grace period.
+     */
     void stopAll(Duration grace) {
         stopping = true;
         scheduler.shutdownNow();
+        List<String> last = List.of("discovery-server", "kafka");
         stopGroup(instances.stream().filter(i -> i.service().equals("api-gateway")).toList(), grace);
-        stopGroup(instances.stream().filter(i -> !i.service().equals("api-gateway")
-                && !i.service().equals("discovery-server")).toList(), grace);
-        stopGroup(instances.stream().filter(i -> i.service().equals("discovery-server")).toList(), grace);
+        stopGroup(instances.stream().filter(i -> !i.service().equals("api-gateway") && !last.contains(i.service())).toList(),
+                grace);
+        stopGroup(instances.stream().filter(i -> last.contains(i.service())).toList(), grace);
     }
 
     private void stopGroup(List<ServiceInstance> group, Duration grace) {

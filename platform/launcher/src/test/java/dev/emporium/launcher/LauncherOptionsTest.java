@@ -13,12 +13,26 @@ class LauncherOptionsTest {
     @Test
     void defaultsToOneInstanceOfEachServiceOnTheDocumentedPorts() {
         LauncherOptions options = LauncherOptions.parse(new String[0], Map.of("EMPORIUM_HOME", "/tmp/emporium"));
-        assertThat(options.instances()).containsEntry("product-service", 1).hasSize(7);
+        assertThat(options.instances()).containsEntry("product-service", 1).containsEntry("card-processor", 1).hasSize(8);
         assertThat(options.port("api-gateway")).isEqualTo(8080);
         assertThat(options.port("notification-service")).isEqualTo(8085);
         assertThat(options.kafkaBootstrap()).isEqualTo("localhost:9092");
         assertThat(options.dataDir()).isEqualTo(Path.of("/tmp/emporium/data"));
         assertThat(options.externalKafka()).isNull();
+    }
+
+    @Test
+    void startsTheCardProcessorSimulatorUnlessAnotherProcessorIsGiven() {
+        LauncherOptions simulated = LauncherOptions.parse(new String[] {"--port-offset", "100"}, Map.of());
+        assertThat(simulated.processorUrl()).isEqualTo("http://localhost:8189");
+        assertThat(simulated.externalProcessor()).isNull();
+        LauncherOptions real = LauncherOptions.parse(new String[] {"--processor", "https://psp.example/api"}, Map.of());
+        assertThat(real.processorUrl()).isEqualTo("https://psp.example/api");
+        assertThat(real.instances()).containsEntry("card-processor", 0);
+        assertThat(LauncherOptions.parse(new String[0], Map.of("EMPORIUM_PROCESSOR_URL", "http://psp:1")).processorUrl())
+                .isEqualTo("http://psp:1");
+        assertThatThrownBy(() -> LauncherOptions.parse(new String[] {"--instances", "card-processor=2"}, Map.of()))
+                .hasMessageContaining("one instance");
     }
 
     @Test
