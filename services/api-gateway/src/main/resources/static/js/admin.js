@@ -38,6 +38,25 @@ function productForm(existing, done) {
   return form;
 }
 
+/** A product's stock split three ways (available to buy, held for checkouts under way, sold), from product-service. */
+function inventory(product) {
+  const section = h('section', { class: 'panel', id: 'product-inventory', 'aria-live': 'polite' },
+    h('h2', {}, 'Stock'), h('p', { class: 'muted' }, 'Loading stock…'));
+  api(`/api/products/${product.id}/inventory`).then((r) => {
+    if (!r.ok) {
+      fill(section, h('h2', {}, 'Stock'), h('p', { class: 'error' }, r.status === 404 ? 'This product is no longer in the catalog.' : explain(r)));
+      return;
+    }
+    fill(section, h('h2', {}, 'Stock'),
+      h('dl', { class: 'figures' },
+        h('dt', {}, 'Available'), h('dd', { id: 'inventory-available' }, r.data.available),
+        h('dt', {}, 'Reserved (checkouts under way)'), h('dd', { id: 'inventory-reserved' }, r.data.reserved),
+        h('dt', {}, 'Sold'), h('dd', { id: 'inventory-sold' }, r.data.sold)),
+      h('p', { class: 'muted' }, 'Adjust the available stock from the product list.'));
+  });
+  return section;
+}
+
 export async function products(query) {
   const q = query.get('q') ?? '';
   const response = await api(`/api/products?size=100&sort=newest${q ? `&q=${encodeURIComponent(q)}` : ''}`);
@@ -51,7 +70,7 @@ export async function products(query) {
         const r = await api(`/api/products/${p.id}/stock`, { method: 'PATCH', body: { delta: Number(delta.value) } });
         if (!r.ok) flash(r.status === 409 ? 'Stock cannot go below zero.' : explain(r), 'error'); else { flash(`${p.name}: ${r.data.stock} in stock.`, 'success'); products(query); }
       } }, delta, h('button', { type: 'submit', 'aria-label': `Adjust the stock of ${p.name}` }, 'Adjust'))),
-      h('td', {}, h('button', { type: 'button', 'aria-label': `Edit ${p.name}`, onclick: () => show(tabs('products'), h('h1', {}, `Edit ${p.name}`), productForm(p, () => products(query))) }, 'Edit'),
+      h('td', {}, h('button', { type: 'button', 'aria-label': `Edit ${p.name}`, onclick: () => show(tabs('products'), h('h1', {}, `Edit ${p.name}`), inventory(p), productForm(p, () => products(query))) }, 'Edit'),
         h('button', { type: 'button', class: 'danger', 'aria-label': `Delete ${p.name}`, onclick: async () => {
           if (!confirm(`Delete ${p.name}? Past orders keep their copy.`)) return;
           const r = await api(`/api/products/${p.id}`, { method: 'DELETE' });
@@ -79,8 +98,11 @@ export async function orders(query) {
     fill(details, h('h2', {}, `Order ${o.id.slice(0, 8).toUpperCase()} — ${o.status}`),
       h('p', {}, `Customer ${o.userId} · ${money(o.total, o.currency)} · ${when(o.createdAt)}${o.failureReason ? ` · ${o.failureReason}` : ''}`),
       payments.ok ? h('table', { class: 'lines' }, h('tbody', {}, payments.data.map((p) => h('tr', {},
-        h('td', {}, p.id.slice(0, 8)), h('td', {}, p.status), h('td', {}, money(p.amount, p.currency)), h('td', {}, `card ${p.cardLast4}`),
-        h('td', {}, p.status === 'CAPTURED' ? h('button', { type: 'button', class: 'danger', onclick: async () => {
+        h('td', {}, p.id.slice(0, 8)),
+        // an operation recorded whose outcome the processor has not told yet: the reconciler finishes it
+        h('td', {}, p.status, p.pendingOperation ? h('span', { class: 'muted' }, ` · ${p.pendingOperation} pending`) : null),
+        h('td', {}, money(p.amount, p.currency)), h('td', {}, `card ${p.cardLast4}`),
+        h('td', {}, p.status === 'CAPTURED' && !p.pendingOperation ? h('button', { type: 'button', class: 'danger', onclick: async () => {
           const r = await api(`/api/payments/${p.id}/refund`, { method: 'POST' });
           flash(r.ok ? 'Refund requested: the order will be cancelled and restocked.' : explain(r), r.ok ? 'success' : 'error');
           setTimeout(() => open(o), 1000);

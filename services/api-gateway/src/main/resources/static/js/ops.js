@@ -1,15 +1,27 @@
 // The operations console (ADMIN): services and instances live, checkout funnel and outcomes, orders per second and
-// p95 checkout time as small charts, circuit breakers, outbox backlog, dead letters, a link to the trace UI.
+// p95 checkout time as small charts, sagas and money in flight, circuit breakers, outbox backlog, dead letters, the
+// payments reconciliation report, a link to the trace UI.
 import { api, explain } from './api.js';
-import { fill, h, show } from './dom.js';
+import { fill, h, show, when } from './dom.js';
 
 const POLL_MS = 5000;
 const WINDOW_MS = 10 * 60 * 1000;
+// the report reads the processor's ledger once per payment checked: far less often than the metrics
+const RECONCILIATION_POLL_MS = 30000;
 
 /** Sums samples by name and a label filter. */
 function sum(samples, name, filter = {}) {
   return samples.filter((s) => s.name === name && Object.entries(filter).every(([k, v]) => s.labels[k] === v))
     .reduce((total, s) => total + s.value, 0);
+}
+
+/**
+ * The largest value of a gauge over every instance, or null when no instance reports it. For gauges counted from a
+ * database the instances of a service share: each reports the same figure, so a sum would multiply it.
+ */
+function peak(samples, name) {
+  const values = samples.filter((s) => s.name === name).map((s) => s.value);
+  return values.length ? Math.max(...values) : null;
 }
 
 function groupBy(samples, name, label) {
@@ -29,6 +41,102 @@ function p95(first, last) {
   const target = count * 0.95;
   for (const [le, bound] of bounds) if ((b.get(le) ?? 0) - (a.get(le) ?? 0) >= target) return bound;
   return null;
+}
+
+/** "42 s", "3 min", "2 h 5 min": how long from one instant to another. */
+function age(fromIso, toIso) {
+  const seconds = Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 1000));
+  if (!Number.isFinite(seconds)) return '?';
+  if (seconds < 120) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  return minutes < 120 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** A figure that should be 0: shown in red while it is not; a dash when no instance reports it. */
+function watched(id, value) {
+  return h('dd', { id, class: value === null ? 'muted' : value > 0 ? 'state-down' : 'state-up' }, value === null ? '—' : value);
+}
+
+/** Active and overdue sagas, payment intents without an outcome, stale reservations, what the reconciler finished. */
+function sagasPanel(samples) {
+  const active = peak(samples, 'emporium_sagas_active');
+  const reconciled = samples.filter((s) => s.name === 'emporium_payments_reconciled_total' && s.value > 0);
+  const finished = new Map();
+  reconciled.forEach((s) => {
+    const key = `${s.labels.intent} ${s.labels.outcome}`;
+    finished.set(key, (finished.get(key) ?? 0) + s.value);
+  });
+  return h('section', { class: 'panel', id: 'ops-sagas' }, h('h2', {}, 'Sagas and money in flight'),
+    h('dl', { class: 'figures' },
+      h('dt', {}, 'Checkout sagas active'), h('dd', { id: 'ops-sagas-active' }, active === null ? '—' : active),
+      h('dt', {}, 'Sagas past their deadline'), watched('ops-sagas-overdue', peak(samples, 'emporium_sagas_overdue')),
+      h('dt', {}, 'Payment intents pending'), watched('ops-intents-pending', peak(samples, 'emporium_payments_intents_pending')),
+      h('dt', {}, 'Stock reservations held over 15 min'), watched('ops-stale-reservations', peak(samples, 'emporium_stock_reservations_stale')),
+      h('dt', {}, 'Finished by the reconciler since start'), h('dd', { id: 'ops-reconciled' }, finished.size === 0 ? 'none'
+        : [...finished].map(([key, n]) => `${key} ${n}`).join(', '))),
+    h('p', { class: 'muted' }, 'Past their deadline, pending and held figures fall back to 0 on their own; one that stays above 0 for '
+      + 'minutes has a runbook entry (docs/runbook.md: Sagas overdue, Payment intents pending, Stale stock reservations).'));
+}
+
+function ledgerText(ledger) {
+  return (ledger ?? []).length === 0 ? 'nothing at the processor'
+    : ledger.map((e) => [e.type, e.outcome, e.amount ?? ''].filter((part) => part !== '').join(' ')).join(', ');
+}
+
+/** The report's body: what was compared, intents still pending with their age, discrepancies with their problem. */
+function reconciliationReport(report, stale) {
+  const pending = report.pendingIntents ?? [];
+  const discrepancies = report.discrepancies ?? [];
+  return [
+    h('p', { id: 'reconciliation-checked', class: stale ? 'muted' : null },
+      `Checked ${report.checked} payment${report.checked === 1 ? '' : 's'} changed in the last 24 h against the processor's ledger`
+        + ` · ${when(report.checkedAt)}${stale ? ' (last report that could be read)' : ''}`),
+    discrepancies.length === 0
+      ? h('p', { id: 'reconciliation-agree', class: 'state-up' }, report.checked === 0
+        ? 'Nothing to compare: no payment changed in the last 24 h.'
+        : `All payments agree with the processor (${report.checked} checked).`)
+      : h('table', { class: 'lines', id: 'reconciliation-discrepancies' },
+        h('caption', { class: 'error' }, `${discrepancies.length} discrepanc${discrepancies.length === 1 ? 'y' : 'ies'}: each needs a person`),
+        h('thead', {}, h('tr', {}, ['Order', 'Status here', 'Problem', 'Processor ledger'].map((t) => h('th', {}, t)))),
+        h('tbody', {}, discrepancies.map((d) => h('tr', {},
+          h('td', {}, h('code', {}, d.orderId)), h('td', {}, d.status), h('td', {}, d.problem), h('td', {}, ledgerText(d.ledger)))))),
+    h('h3', {}, 'Intents pending'),
+    pending.length === 0 ? h('p', { id: 'reconciliation-pending' }, 'None: every operation sent to the processor has its outcome recorded.')
+      : h('ul', { id: 'reconciliation-pending' }, pending.map((i) => h('li', {},
+        `${i.intent} for order `, h('code', {}, i.orderId), ` — pending for ${age(i.since, report.checkedAt)}`))),
+  ];
+}
+
+/** The payments reconciliation panel; refreshed on its own, slower clock. Answers its clean-up. */
+function reconciliationPanel() {
+  const body = h('div', { id: 'reconciliation-body' }, h('p', { class: 'muted' }, 'Comparing payments with the processor…'));
+  const again = h('button', { type: 'button', id: 'reconciliation-again' }, 'Check again');
+  const panel = h('section', { class: 'panel', id: 'ops-reconciliation' }, h('h2', {}, 'Payments reconciliation'), body, again);
+  let last = null; // the last report read, shown (marked) while the processor cannot be reached
+  let timer;
+  let stopped = false;
+  async function refresh() {
+    clearTimeout(timer);
+    again.disabled = true;
+    const response = await api('/api/payments/reconciliation');
+    if (stopped) return;
+    again.disabled = false;
+    if (response.ok) {
+      last = response.data;
+      fill(body, reconciliationReport(last, false));
+    } else {
+      const why = response.status === 503
+        ? 'The card processor\'s ledger cannot be read right now, so payments cannot be compared. Pending intents are '
+          + 'retried by the reconciler meanwhile.'
+        : explain(response);
+      fill(body, h('p', { class: 'error', id: 'reconciliation-unavailable' }, `${why} Next try in ${RECONCILIATION_POLL_MS / 1000} s.`),
+        last ? reconciliationReport(last, true) : null);
+    }
+    timer = setTimeout(refresh, RECONCILIATION_POLL_MS);
+  }
+  again.addEventListener('click', refresh);
+  refresh();
+  return { panel, stop: () => { stopped = true; clearTimeout(timer); } };
 }
 
 function sparkline(points, label, format) {
@@ -55,7 +163,10 @@ export async function page() {
   const history = []; // {at, samples}
   // not a live region: the whole console is redrawn every few seconds; the health heading says UP or DOWN
   const area = h('div', { id: 'ops' }, h('p', { class: 'muted' }, 'Collecting…'));
-  show(h('h1', {}, 'Operations'), area);
+  const updated = h('p', { class: 'muted', id: 'ops-updated' });
+  // outside the area redrawn every few seconds: its button keeps focus, its report its own pace
+  const reconciliation = reconciliationPanel();
+  show(h('h1', {}, 'Operations'), area, reconciliation.panel, updated);
   let timer;
   let stopped = false;
 
@@ -103,6 +214,7 @@ export async function page() {
           h('dt', {}, 'Since start: placed / confirmed'), h('dd', { id: 'ops-since-start' }, `${sum(last, 'emporium_orders_placed_total')} / ${sum(last, 'emporium_orders_completed_total', { outcome: 'confirmed' })}`)),
         sparkline(rates, 'Orders per second', (v) => v.toFixed(2)),
         sparkline(latencies, 'p95 placed → confirmed (s, last minute)', (v) => (v === Infinity ? '> max' : `${v}`))),
+      sagasPanel(last),
       h('section', { class: 'panel', id: 'ops-resilience' }, h('h2', {}, 'Resilience'),
         h('h3', {}, 'Circuit breakers'),
         h('ul', {}, breakers.length === 0 ? h('li', {}, 'none reporting')
@@ -118,10 +230,11 @@ export async function page() {
             : h('ul', { id: 'dead-letters' }, [...letters].map(([topic, n]) => h('li', {}, `${topic}: ${n} — inspect and replay with `,
               h('code', {}, `java -jar platform/launcher/target/launcher.jar dead-letters list ${topic}.DLT`))));
         })(),
-        metrics.data.traceUi ? h('p', {}, h('a', { href: metrics.data.traceUi, target: '_blank', rel: 'noopener' }, 'Open the trace UI')) : null),
-      h('p', { class: 'muted' }, `Updated ${new Date(now).toLocaleTimeString()} · every ${POLL_MS / 1000} s · figures from every instance's metrics`));
+        metrics.data.traceUi ? h('p', {}, h('a', { href: metrics.data.traceUi, target: '_blank', rel: 'noopener' }, 'Open the trace UI')) : null));
+    updated.textContent = `Updated ${new Date(now).toLocaleTimeString()} · every ${POLL_MS / 1000} s · figures from every instance's metrics`
+      + ` · reconciliation every ${RECONCILIATION_POLL_MS / 1000} s`;
     timer = setTimeout(tick, POLL_MS);
   }
   await tick();
-  return () => { stopped = true; clearTimeout(timer); };
+  return () => { stopped = true; clearTimeout(timer); reconciliation.stop(); };
 }

@@ -9,6 +9,14 @@ const TEST_CARDS = [
   ['4000000000009995', 'declined (insufficient_funds)'],
   ['4000000000000119', 'processor errors: retried, then declined'],
 ];
+/** What each notification is about, in words; a type this page does not know yet is shown as it comes. */
+const NOTIFICATION_TYPES = {
+  WELCOME: 'Welcome',
+  ORDER_CONFIRMED: 'Order confirmed',
+  ORDER_REJECTED: 'Order rejected',
+  ORDER_CANCELLED: 'Order cancelled',
+  PAYMENT_REFUNDED: 'Refund',
+};
 const REASONS = {
   OUT_OF_STOCK: 'Some items sold out before we could reserve them. Nothing was charged.',
   PAYMENT_DECLINED: 'Your card was declined. Nothing was charged.',
@@ -306,7 +314,8 @@ export async function notifications(query) {
   const { content } = response.data;
   show(h('h1', {}, 'Inbox'),
     content.length === 0 ? h('p', { class: 'empty' }, 'Nothing here yet.')
-      : h('ul', { class: 'inbox', id: 'inbox' }, content.map((n) => h('li', { class: 'card' },
-        h('strong', {}, n.subject), h('p', { class: 'muted' }, `${n.type} · ${n.channel} to ${n.recipient} · ${n.status} · ${when(n.createdAt)}`)))),
+      : h('ul', { class: 'inbox', id: 'inbox' }, content.map((n) => h('li', { class: 'card', dataset: { type: n.type } },
+        h('span', { class: `kind kind-${String(n.type).toLowerCase().replaceAll('_', '-')}` }, NOTIFICATION_TYPES[n.type] ?? n.type), ' ',
+        h('strong', {}, n.subject), h('p', { class: 'muted' }, `${n.channel} to ${n.recipient} · ${n.status} · ${when(n.createdAt)}`)))),
     pager(response.data.page, (n) => { location.hash = `#/notifications?page=${n}`; }));
 }

@@ -129,6 +129,8 @@ class ApiGatewayTest {
         assertThat(metrics.statusCode()).as(metrics.body()).isEqualTo(200);
         assertThat(JsonPath.<List<Double>>read(metrics.body(),
                 "$.samples[?(@.name=='emporium_orders_placed_total' && @.service=='product-service')].value")).contains(7.0);
+        assertThat(JsonPath.<List<Double>>read(metrics.body(),
+                "$.samples[?(@.name=='emporium_stock_reservations_stale' && @.service=='product-service')].value")).containsExactly(2.0);
         assertThat(metrics.body()).doesNotContain("http_server_requests_seconds_bucket");
     }
 
@@ -142,7 +144,16 @@ class ApiGatewayTest {
         assertThat(paths).containsKeys("/api/users/register", "/api/users/login", "/api/users/token/refresh", "/api/users/logout",
                 "/api/users/me", "/api/users", "/api/users/{id}", "/api/products", "/api/products/{id}", "/api/products/categories",
                 "/api/products/{id}/stock", "/api/orders", "/api/orders/{id}", "/api/orders/{id}/cancel", "/api/payments",
-                "/api/payments/{id}", "/api/payments/{id}/refund", "/api/notifications", "/api/health", "/api/docs");
+                "/api/payments/{id}", "/api/payments/{id}/refund", "/api/notifications", "/api/health", "/api/docs",
+                "/api/products/{id}/inventory", "/api/payments/reconciliation");
+        assertThat(JsonPath.<Map<String, Object>>read(docs.body(), "$.components.schemas.Payment.properties"))
+                .containsKey("pendingOperation");
+        assertThat(JsonPath.<Map<String, Object>>read(docs.body(), "$.components.schemas.Reconciliation.properties"))
+                .containsKeys("checkedAt", "checked", "pendingIntents", "discrepancies");
+        assertThat(JsonPath.<Map<String, Object>>read(docs.body(), "$.components.schemas.Inventory.properties"))
+                .containsKeys("productId", "available", "reserved", "sold");
+        assertThat(JsonPath.<List<String>>read(docs.body(), "$.components.schemas.Notification.properties.type.examples"))
+                .contains("PAYMENT_REFUNDED");
         // every $ref resolves
         java.util.regex.Matcher refs = java.util.regex.Pattern.compile("\"#/components/schemas/(\\w+)\"").matcher(docs.body());
         Map<String, Object> schemas = JsonPath.read(docs.body(), "$.components.schemas");
@@ -258,6 +269,7 @@ class ApiGatewayTest {
                             .append(i).append("\",le=\"0.1\"} 1.0\n");
                 }
                 scrape.append("emporium_orders_placed_total{application=\"product-service\",instance=\"p-1\"} 7.0\n");
+                scrape.append("emporium_stock_reservations_stale{application=\"product-service\",instance=\"p-1\"} 2.0\n");
                 byte[] body = scrape.toString().getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(200, body.length);
                 exchange.getResponseBody().write(body);

@@ -23,7 +23,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web UI in a real browser (Debian's headless Chromium through chromedriver) against the launched platform:
  * browse and search, register, cart, checkout confirmed and declined, order history, an admin's new product in the
- * storefront, a customer kept out of the admin pages, the operations console. A screenshot of every page goes to
+ * storefront and its stock split available / reserved / sold, a customer kept out of the admin pages, the operations
+ * console with its sagas figures and payments reconciliation. A screenshot of every page goes to
  * {@code target/screenshots}.
  */
 final class BrowserSuite {
@@ -151,12 +152,15 @@ final class BrowserSuite {
     private void notifications() throws IOException {
         browser.get(base + "#/notifications");
         new WebDriverWait(browser, Duration.ofSeconds(30)).pollingEvery(Duration.ofSeconds(2)).until(d -> {
-            boolean arrived = d.findElements(By.id("inbox")).stream().anyMatch(e -> e.getText().contains("ORDER_CONFIRMED"));
+            boolean arrived = !d.findElements(By.cssSelector("#inbox li[data-type='ORDER_CONFIRMED']")).isEmpty();
             if (!arrived) {
                 d.navigate().refresh();
             }
             return arrived;
         });
+        // the type in words, not the API's constant
+        assertThat(browser.findElement(By.cssSelector("#inbox li[data-type='ORDER_CONFIRMED'] .kind")).getText())
+                .isEqualTo("Order confirmed");
         assertThat(browser.findElement(By.id("logout")).isDisplayed()).as("still logged in after reloads").isTrue();
         screenshot("inbox");
     }
@@ -195,6 +199,13 @@ final class BrowserSuite {
         submit(browser.findElement(By.id("new-product-form")));
         wait.until(d -> d.findElements(By.cssSelector("#admin-products tr[data-sku='" + sku + "']")).size() == 1);
         screenshot("admin-products");
+        // its stock three ways, from product-service's inventory: all 5 available, none held or sold yet
+        browser.findElement(By.cssSelector("#admin-products tr[data-sku='" + sku + "'] button[aria-label='Edit Browser Lantern']")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("inventory-available"), "5"));
+        assertThat(browser.findElement(By.id("inventory-reserved")).getText()).isEqualTo("0");
+        assertThat(browser.findElement(By.id("inventory-sold")).getText()).isEqualTo("0");
+        assertThat(browser.findElement(By.id("edit-product-form")).isDisplayed()).isTrue();
+        screenshot("admin-product-inventory");
 
         browser.get(base + "#/?q=lantern");
         wait.until(d -> d.findElements(By.cssSelector("#results .product h2")).stream().map(WebElement::getText)
@@ -219,6 +230,25 @@ final class BrowserSuite {
         assertThat(Integer.parseInt(sinceStart.split(" / ")[0])).as(sinceStart).isGreaterThan(0);
         assertThat(browser.findElement(By.id("main")).getText()).doesNotContain("null").doesNotContain("undefined");
         screenshot("operations");
+        // sagas and money in flight: every figure reported by its service (a dash would mean nobody reports it)
+        assertThat(browser.findElement(By.id("ops-sagas")).getText()).contains("Sagas past their deadline");
+        for (String figure : List.of("ops-sagas-active", "ops-sagas-overdue", "ops-intents-pending", "ops-stale-reservations")) {
+            assertThat(browser.findElement(By.id(figure)).getText()).as(figure).matches("\\d+");
+        }
+        // the reconciliation report, on its own slower clock: the payments this suite just made were compared
+        String checked = new WebDriverWait(browser, Duration.ofSeconds(45)).until(d ->
+                d.findElements(By.id("reconciliation-checked")).stream().map(WebElement::getText).findFirst().orElse(null));
+        java.util.regex.Matcher count = java.util.regex.Pattern.compile("Checked (\\d+) payment").matcher(checked);
+        assertThat(count.find()).as(checked).isTrue();
+        assertThat(Integer.parseInt(count.group(1))).as(checked).isGreaterThan(0);
+        WebElement reconciliation = browser.findElement(By.id("ops-reconciliation"));
+        assertThat(browser.findElements(By.id("reconciliation-agree")).size()
+                + browser.findElements(By.id("reconciliation-discrepancies")).size())
+                .as("either every payment agrees or the discrepancies are listed: " + reconciliation.getText()).isEqualTo(1);
+        assertThat(browser.findElements(By.id("reconciliation-pending"))).hasSize(1);
+        assertThat(reconciliation.getText()).doesNotContain("null").doesNotContain("undefined");
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView();", reconciliation);
+        screenshot("operations-reconciliation");
     }
 
     private void phoneWidth() throws IOException {

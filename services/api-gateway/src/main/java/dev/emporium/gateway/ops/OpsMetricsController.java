@@ -19,9 +19,12 @@ import reactor.core.publisher.Mono;
 
 /**
  * The figures the operations console charts: checkout funnel and outcomes, the checkout-duration histogram,
- * payments, notifications, circuit breakers, outbox backlog and age, dead letters. Read from every instance's
- * {@code /actuator/prometheus} (found through discovery, as {@code /api/health} does) and returned as samples; the
- * browser turns successive answers into rates and percentiles. ADMIN only (see the gateway's security rules).
+ * payments, notifications, circuit breakers, outbox backlog and age, dead letters, and the signs of a checkout that
+ * is stuck: sagas active and past their deadline, payment intents without a known outcome and what the reconciler
+ * finished, stock reservations no saga ended. Read from every instance's {@code /actuator/prometheus} (found through
+ * discovery, as {@code /api/health} does) and returned as samples; the browser turns successive answers into rates
+ * and percentiles. The stuck-checkout gauges count a database shared by all instances of their service, so the
+ * browser takes their maximum, not their sum. ADMIN only (see the gateway's security rules).
  */
 @RestController
 class OpsMetricsController {
@@ -30,7 +33,9 @@ class OpsMetricsController {
     static final List<String> FAMILIES = List.of("emporium_orders_placed_total", "emporium_orders_completed_total",
             "emporium_checkout_duration_seconds_bucket", "emporium_payments_total", "emporium_notifications_total",
             "resilience4j_circuitbreaker_state", "emporium_outbox_pending", "emporium_outbox_oldest_age_seconds",
-            "emporium_kafka_dead_letters_total");
+            "emporium_kafka_dead_letters_total", "emporium_sagas_active", "emporium_sagas_overdue",
+            "emporium_payments_intents_pending", "emporium_payments_reconciled_total",
+            "emporium_stock_reservations_stale");
     private static final Pattern SAMPLE = Pattern.compile("^([a-z_]+)(?:\\{(.*)})? (\\S+)$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_]+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 

@@ -18,6 +18,23 @@ class OpsMetricsParseTest {
     }
 
     @Test
+    void keepsTheSignsOfAStuckCheckout() {
+        assertThat(OpsMetricsController.parse("order-service", "o-1",
+                "emporium_sagas_overdue{application=\"order-service\",instance=\"o-1\"} 2.0"))
+                .isEqualTo(new OpsMetricsController.Sample("order-service", "o-1", "emporium_sagas_overdue", Map.of(), 2.0));
+        assertThat(OpsMetricsController.parse("order-service", "o-1", "emporium_sagas_active{application=\"order-service\"} 5.0")
+                .value()).isEqualTo(5.0);
+        assertThat(OpsMetricsController.parse("payment-service", "p-1",
+                "emporium_payments_intents_pending{application=\"payment-service\"} 1.0").name())
+                .isEqualTo("emporium_payments_intents_pending");
+        assertThat(OpsMetricsController.parse("payment-service", "p-1",
+                "emporium_payments_reconciled_total{application=\"payment-service\",intent=\"refund\",outcome=\"finished\"} 3.0")
+                .labels()).isEqualTo(Map.of("intent", "refund", "outcome", "finished"));
+        assertThat(OpsMetricsController.parse("product-service", "pr-1",
+                "emporium_stock_reservations_stale{application=\"product-service\"} 0.0").value()).isZero();
+    }
+
+    @Test
     void dropsEverythingElse() {
         assertThat(OpsMetricsController.parse("s", "i", "# HELP emporium_orders_placed_total Orders")).isNull();
         assertThat(OpsMetricsController.parse("s", "i", "jvm_memory_used_bytes{area=\"heap\"} 1.0E7")).isNull();
