@@ -192,6 +192,7 @@ public final class LaunchedPlatform implements AutoCloseable {
         }
         System.out.println("---- launcher output ----\n" + launcherOutput());
         Path logs = dataDir.resolve("logs");
+        keepLogs(logs);
         if (Files.isDirectory(logs)) {
             try (Stream<Path> files = Files.list(logs)) {
                 for (Path log : files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
@@ -205,6 +206,21 @@ public final class LaunchedPlatform implements AutoCloseable {
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
+    }
+
+    /** Keeps every log of the run in {@code target/platform-logs/<data dir>} of the module under test. */
+    private static void keepLogs(Path logs) throws IOException {
+        if (!Files.isDirectory(logs) || !Files.isDirectory(Path.of("target"))) {
+            return;
+        }
+        Path kept = Path.of("target", "platform-logs", logs.getParent().getFileName().toString());
+        Files.createDirectories(kept);
+        try (Stream<Path> files = Files.list(logs)) {
+            for (Path log : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(log, kept.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        System.out.println("---- logs kept in " + kept.toAbsolutePath() + " ----");
     }
 
     /** One line of status.json. */

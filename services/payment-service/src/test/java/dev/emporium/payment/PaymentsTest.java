@@ -123,6 +123,36 @@ class PaymentsTest {
         assertThat(Processor.ledger(unavailable.orderId())).as("a 503 means nothing happened").isEmpty();
     }
 
+    /**
+     * Found by the chaos suite: an authorization of the always-503 card whose first call met an open breaker stayed
+     * AUTHORIZING; every re-try (the reconciler's, every few seconds) answered 503 three times, which re-opened the
+     * breaker, and the ledger lookup that would have settled it was refused by that same open breaker. The breaker
+     * stayed open for minutes and tokenization failed for everyone. Now a 503 does not count against the breaker and
+     * the ledger is read outside it: the payment is declined and the breaker stays closed.
+     */
+    @Test
+    void anAlways503CardNeitherStaysPendingNorHoldsTheBreakerOpen() {
+        var breaker = breakers.circuitBreaker(ProcessorConfiguration.NAME);
+        String token = methods.tokenize("4000000000000119").token();
+        String order = "order-" + UUID.randomUUID();
+        breaker.transitionToOpenState();
+        assertThatThrownBy(() -> payments.authorize(request(order, token, "12.00")))
+                .isInstanceOf(PaymentManagement.PaymentPendingException.class);
+        breaker.reset();
+        for (int i = 0; i < 8; i++) {
+            methods.tokenize(VISA);
+        }
+        Payment settled = payments.authorize(request(order, token, "12.00"));
+        assertThat(settled.status()).isEqualTo(PaymentStatus.DECLINED);
+        assertThat(settled.failureReason()).isEqualTo("processor_unavailable");
+        for (int i = 0; i < 8; i++) {
+            assertThat(authorizeWith("4000000000000119").status()).isEqualTo(PaymentStatus.DECLINED);
+        }
+        assertThat(breaker.getState()).as("503s are answers, not failures")
+                .isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED);
+        assertThat(methods.tokenize(VISA).token()).startsWith("pm_");
+    }
+
     @Test
     void authorizesOncePerOrder() {
         String token = methods.tokenize(VISA).token();

@@ -60,6 +60,7 @@ public class ProcessorConfiguration {
                         .failureRateThreshold(settings.failureRatePercent())
                         .waitDurationInOpenState(settings.openFor())
                         .permittedNumberOfCallsInHalfOpenState(settings.halfOpenCalls())
+                        .ignoreExceptions(HttpCardProcessor.Busy.class)
                         .build()),
                 retries.retry(NAME, RetryConfig.custom()
                         .maxAttempts(Math.max(1, properties.attempts()))
