@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -47,6 +48,8 @@ import org.junit.jupiter.api.Test;
 class ChaosIT {
 
     static final int ORDERS = Integer.getInteger("emporium.chaos.orders", 200);
+    /** Orders per second the buyers place at most (0: as fast as they can). A large run needs a pace the platform keeps up with. */
+    static final double RATE = Double.parseDouble(System.getProperty("emporium.chaos.rate", "0"));
     static final int PORT_OFFSET = Integer.getInteger("emporium.chaos.port-offset", 24000);
     static final List<String> FAULTS = List.of("payment-service-1", "product-service-1", "payment-service-1",
             "order-service-1", "payment-service-1", "kafka-1", "product-service-1", "payment-service-1",
@@ -67,6 +70,7 @@ class ChaosIT {
     final Map<String, Placed> placed = new ConcurrentHashMap<>();
     final Set<String> followUps = ConcurrentHashMap.newKeySet();
     final AtomicInteger started = new AtomicInteger();
+    volatile long pacingStart;
     final AtomicInteger killsDone = new AtomicInteger();
     final List<String> faultLog = new CopyOnWriteArrayList<>();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
@@ -90,6 +94,7 @@ class ChaosIT {
             Instant load = Instant.now();
 
             ExecutorService pool = Executors.newFixedThreadPool(8);
+            pacingStart = System.currentTimeMillis();
             Future<?> killer = pool.submit(() -> killOnSchedule(platform));
             Future<?> follower = pool.submit(() -> followUp(shop, admin, killer));
             List<Future<?>> buyers = new ArrayList<>();
@@ -170,6 +175,10 @@ class ChaosIT {
             while (killsDone.get() < FAULTS.size() && i >= threshold(killsDone.get() + 2)) {
                 Shop.sleep(100); // the next fault first: faults are spread over the orders
             }
+            if (RATE > 0) {
+                long due = pacingStart + (long) (i * 1000 / RATE);
+                Shop.sleep(Math.max(0, due - System.currentTimeMillis())); // paced: order i is due at i / rate
+            }
             Random r;
             synchronized (random) {
                 r = new Random(random.nextLong());
@@ -200,15 +209,17 @@ class ChaosIT {
 
     /** Cancels (as the customer) or refunds (as an admin) the chosen orders the moment they are confirmed. */
     private void followUp(Shop shop, String admin, Future<?> killer) {
+        ExecutorService followers = Executors.newFixedThreadPool(6);
         while (!killer.isDone() || !followUps.isEmpty() || started.get() < ORDERS) {
-            for (String id : List.copyOf(followUps)) {
+            List<Callable<Object>> round = new ArrayList<>();
+            List.copyOf(followUps).forEach(id -> round.add(Executors.callable(() -> {
                 Placed order = placed.get(id);
                 String status = JsonPath.read(shop.get("/api/orders/" + id, order.customer()).body(), "$.status");
                 if (!status.equals("CONFIRMED")) {
                     if (!status.equals("PENDING")) {
                         followUps.remove(id); // rejected: nothing to undo
                     }
-                    continue;
+                    return;
                 }
                 if (order.intent() == Intent.CANCEL) {
                     shop.call("POST", "/api/orders/" + id + "/cancel", order.customer(), "", Map.of(),
@@ -224,9 +235,16 @@ class ChaosIT {
                         }
                     }
                 }
+            })));
+            try {
+                followers.invokeAll(round);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
             Shop.sleep(300);
         }
+        followers.shutdown();
     }
 
     private Instant clearProcessorFaults(LaunchedPlatform platform) throws Exception {
