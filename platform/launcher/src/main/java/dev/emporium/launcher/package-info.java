@@ -1,5 +1,5 @@
 /**
- * The one-command local platform: an in-process KRaft broker, then discovery, every service and the
+ * The one-command local platform: a KRaft broker, discovery, the card-processor simulator, every service and the
  * gateway as supervised child JVMs, a live status board and one merged log stream.
  */
 package dev.emporium.launcher;

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -24,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.jayway.jsonpath.JsonPath;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The card-processor simulator (services/card-processor) as a real child process, for tests of its clients
@@ -165,34 +166,25 @@ public final class CardProcessorSimulator implements AutoCloseable {
     }
 
     private void awaitHealthy() {
-        Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("The card-processor simulator exited with " + process.exitValue()
-                        + " during startup:\n" + logTail());
-            }
-            try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the card-processor simulator", e);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the card-processor simulator", e);
-            }
+        try {
+            Awaitility.await("the card-processor simulator to be healthy").atMost(STARTUP_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(200))
+                    .failFast("the simulator exited during startup", () -> !process.isAlive())
+                    .until(this::healthy);
+        } catch (ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+            destroyQuietly();
+            throw new IllegalStateException("The card-processor simulator was not healthy within " + STARTUP_TIMEOUT
+                    + " on " + url() + " (" + e.getMessage() + "):\n" + logTail(), e);
         }
-        destroyQuietly();
-        throw new IllegalStateException("The card-processor simulator was not healthy within " + STARTUP_TIMEOUT
-                + " on " + url() + ":\n" + logTail());
+    }
+
+    private boolean healthy() throws InterruptedException {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url() + "/actuator/health")).timeout(Duration.ofSeconds(2))
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException notListeningYet) {
+            return false;
+        }
     }
 
     private List<Map<String, Object>> ledgerAt(String path) {

@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,6 +16,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The real launcher ({@code platform/launcher/target/launcher.jar}) started as a user starts it, on a port offset
@@ -94,18 +96,15 @@ public final class LaunchedPlatform implements AutoCloseable {
     }
 
     /** Waits until the gateway answers 200 on /api/health (every service UP). */
-    public LaunchedPlatform awaitUp(Duration atMost) throws InterruptedException {
-        Instant until = Instant.now().plus(atMost);
-        while (Instant.now().isBefore(until)) {
-            if (!launcher.isAlive()) {
-                throw new IllegalStateException("The launcher exited:\n" + launcherOutput());
-            }
-            if (status("/api/health") == 200) {
-                return this;
-            }
-            Thread.sleep(1000); // polling the platform's health while it starts
+    public LaunchedPlatform awaitUp(Duration atMost) {
+        try {
+            Awaitility.await("the platform to report UP at /api/health").atMost(atMost).pollInterval(Duration.ofSeconds(1))
+                    .failFast("the launcher exited", () -> !launcher.isAlive())
+                    .until(() -> status("/api/health") == 200);
+        } catch (ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+            throw new IllegalStateException(e.getMessage() + "\n" + launcherOutput(), e);
         }
-        throw new IllegalStateException("The platform did not come up within " + atMost + ":\n" + launcherOutput());
+        return this;
     }
 
     public int port(int defaultPort) {
