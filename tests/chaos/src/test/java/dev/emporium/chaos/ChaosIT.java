@@ -70,6 +70,8 @@ class ChaosIT {
     final Map<String, Placed> placed = new ConcurrentHashMap<>();
     final Set<String> followUps = ConcurrentHashMap.newKeySet();
     final AtomicInteger started = new AtomicInteger();
+    /** Orders accepted and recorded (with their follow-up): the follower may stop only once all are. */
+    final AtomicInteger recorded = new AtomicInteger();
     volatile long pacingStart;
     final AtomicInteger killsDone = new AtomicInteger();
     final List<String> faultLog = new CopyOnWriteArrayList<>();
@@ -204,13 +206,14 @@ class ChaosIT {
             if (intent != Intent.NONE) {
                 followUps.add(id);
             }
+            recorded.incrementAndGet();
         }
     }
 
     /** Cancels (as the customer) or refunds (as an admin) the chosen orders the moment they are confirmed. */
     private void followUp(Shop shop, String admin, Future<?> killer) {
         ExecutorService followers = Executors.newFixedThreadPool(6);
-        while (!killer.isDone() || !followUps.isEmpty() || started.get() < ORDERS) {
+        while (!killer.isDone() || !followUps.isEmpty() || recorded.get() < ORDERS) {
             List<Callable<Object>> round = new ArrayList<>();
             List.copyOf(followUps).forEach(id -> round.add(Executors.callable(() -> {
                 Placed order = placed.get(id);
