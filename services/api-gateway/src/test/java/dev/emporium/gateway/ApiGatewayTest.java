@@ -283,6 +283,8 @@ class ApiGatewayTest {
                 exchange.getResponseBody().write(body);
                 exchange.close();
             });
+            // one thread per exchange: a large or stalled answer must not hold up the JWKS or the next request
+            server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
             server.start();
             return server;
         } catch (IOException e) {
