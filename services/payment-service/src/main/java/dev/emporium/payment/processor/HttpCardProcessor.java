@@ -88,7 +88,7 @@ class HttpCardProcessor implements CardProcessor {
         body.put("paymentMethod", paymentMethod);
         body.put("amount", amount);
         body.put("currency", currency);
-        return mutate("/v1/authorizations", body, idempotencyKey, answer -> {
+        return mutate("/v1/authorizations", "", body, idempotencyKey, answer -> {
             Authorization authorization = json.readValue(answer.body(), Authorization.class);
             return "APPROVED".equals(authorization.status()) ? Outcome.approved(authorization.id())
                     : Outcome.declined(authorization.id(), authorization.declineCode());
@@ -97,18 +97,18 @@ class HttpCardProcessor implements CardProcessor {
 
     @Override
     public Outcome capture(String authorizationId, BigDecimal amount, String idempotencyKey) {
-        return mutate("/v1/authorizations/" + authorizationId + "/capture", Map.of("amount", amount), idempotencyKey,
+        return mutate("/v1/authorizations/{id}/capture", authorizationId, Map.of("amount", amount), idempotencyKey,
                 this::operation);
     }
 
     @Override
     public Outcome voidAuthorization(String authorizationId, String idempotencyKey) {
-        return mutate("/v1/authorizations/" + authorizationId + "/void", Map.of(), idempotencyKey, this::operation);
+        return mutate("/v1/authorizations/{id}/void", authorizationId, Map.of(), idempotencyKey, this::operation);
     }
 
     @Override
     public Outcome refund(String authorizationId, BigDecimal amount, String idempotencyKey) {
-        return mutate("/v1/authorizations/" + authorizationId + "/refund", Map.of("amount", amount), idempotencyKey,
+        return mutate("/v1/authorizations/{id}/refund", authorizationId, Map.of("amount", amount), idempotencyKey,
                 this::operation);
     }
 
@@ -128,10 +128,13 @@ class HttpCardProcessor implements CardProcessor {
         });
     }
 
-    /** A call that moves money: never throws, answers what is known about its effect. */
-    private Outcome mutate(String path, Map<String, ?> body, String idempotencyKey, Function<Answer, Outcome> approved) {
+    /**
+     * A call that moves money: never throws, answers what is known about its effect. {@code path} is a URI template,
+     * so http.client.requests has one timer per operation, not one per authorization.
+     */
+    private Outcome mutate(String path, String authorizationId, Map<String, ?> body, String idempotencyKey, Function<Answer, Outcome> approved) {
         try {
-            Answer answer = guarded(() -> http.post().uri(path).header(IDEMPOTENCY_KEY, idempotencyKey)
+            Answer answer = guarded(() -> http.post().uri(path, authorizationId).header(IDEMPOTENCY_KEY, idempotencyKey)
                     .contentType(MediaType.APPLICATION_JSON).body(body).exchange((request, response) -> answer(response)));
             if (answer.successful()) {
                 return approved.apply(answer);
