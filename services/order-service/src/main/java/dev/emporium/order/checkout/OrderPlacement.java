@@ -20,6 +20,7 @@ import dev.emporium.order.order.OrderLine;
 import dev.emporium.order.order.Orders;
 import dev.emporium.order.remote.CatalogClient;
 import dev.emporium.order.remote.PaymentMethodsClient;
+import dev.emporium.order.saga.CheckoutAdmission;
 import dev.emporium.order.saga.CheckoutSaga;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
@@ -29,7 +30,7 @@ import org.springframework.web.ErrorResponseException;
 import org.springframework.web.client.HttpClientErrorException;
 
 /**
- * Placing an order: check what Bean Validation cannot, snapshot names and prices from the catalog, exchange the
+ * Placing an order: check what Bean Validation cannot, shed it when the checkout is at capacity, snapshot names and prices from the catalog, exchange the
  * card for a payment-method token, then store the order and start its saga in one transaction. Nothing is stored
  * unless all of that worked. With an {@code Idempotency-Key}, a repeat of the same request returns the first
  * order (also when the repeats race each other: the unique key decides), a different request with the same key
@@ -41,11 +42,14 @@ public class OrderPlacement {
     private final CatalogClient catalog;
     private final PaymentMethodsClient paymentMethods;
     private final CheckoutSaga saga;
+    private final CheckoutAdmission admission;
     private final Orders orders;
     private final Clock clock;
 
-    OrderPlacement(CatalogClient catalog, PaymentMethodsClient paymentMethods, CheckoutSaga saga, Orders orders, Clock clock) {
+    OrderPlacement(CatalogClient catalog, PaymentMethodsClient paymentMethods, CheckoutSaga saga, CheckoutAdmission admission,
+            Orders orders, Clock clock) {
         this.catalog = catalog;
+        this.admission = admission;
         this.paymentMethods = paymentMethods;
         this.saga = saga;
         this.orders = orders;
@@ -66,6 +70,7 @@ public class OrderPlacement {
                 return earlier.get();
             }
         }
+        admission.admit();
         Map<UUID, CatalogClient.Product> products = catalog.lookup(List.copyOf(distinct), bearerToken).stream()
                 .collect(Collectors.toMap(CatalogClient.Product::id, Function.identity(), (a, b) -> a));
         List<String> unknown = distinct.stream().filter(id -> !products.containsKey(id) || !products.get(id).active())

@@ -24,4 +24,8 @@ interface SagaStates extends CrudRepository<CheckoutSagaState, UUID> {
 
     @Query("select count(*) from checkout_saga where step <> 'DONE'")
     long countActive();
+
+    /** Sagas being worked on for the first time (not re-sending to a participant that does not answer). */
+    @Query("select count(*) from checkout_saga where step <> 'DONE' and attempts = 0")
+    long countInFlight();
 }
