@@ -6,6 +6,8 @@
 # Usage: tests/bench/checkout.sh [orders=2000] [runs="32 32@20"]   (build first: ./mvnw -DskipTests package)
 #   EMPORIUM_BENCH_LAUNCHER_OPTS adds launcher options, e.g. "--zipkin http://localhost:9411/api/v2/spans" to measure
 #   what exporting every span costs
+#   EMPORIUM_BENCH_PROFILE=<dir> records a JFR profile of every service during each run (started and dumped with
+#   jcmd, so warm-up is not in it) and prints each service's hottest methods; the .jfr files stay in <dir>
 #   a run is <buyers> (as fast as they can) or <buyers>@<orders per second> (paced, for latency below saturation)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -39,13 +41,30 @@ for i in instances:
 print(" ".join(out))
 PY
 }
+profile() { # start | stop <run>: JFR on every service instance, only while a run lasts
+  [ -n "${EMPORIUM_BENCH_PROFILE:-}" ] || return 0
+  mkdir -p "$EMPORIUM_BENCH_PROFILE"
+  python3 -c 'import json,sys; [print(i["id"], i["pid"]) for i in json.load(open(sys.argv[1]))["instances"]]' \
+    "$data/run/status.json" | while read -r id pid; do
+    if [ "$1" = start ]; then
+      "$JAVA_HOME/bin/jcmd" "$pid" JFR.start name=bench settings=profile >/dev/null
+    else
+      file="$EMPORIUM_BENCH_PROFILE/$id-${2//@/at}.jfr"
+      "$JAVA_HOME/bin/jcmd" "$pid" JFR.stop name=bench filename="$file" >/dev/null
+      echo "  hottest methods in $id ($file):" >&2
+      "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$file" 2>/dev/null | sed -n '4,18p' | sed 's/^/    /' >&2
+    fi
+  done
+}
 echo "| orders | load | took | confirmed/s | rejected | POST p50 / p99 | POST → CONFIRMED p50 / p95 / p99 |"
 echo "|---|---|---|---|---|---|---|"
 for run in $runs; do
   c="${run%@*}"; rate=0; [[ "$run" == *@* ]] && rate="${run#*@}"
+  profile start
   before=$(cpu)
   "$java" tests/bench/CheckoutLoad.java "$gateway" "$EMPORIUM_ADMIN_EMAIL" "$EMPORIUM_ADMIN_PASSWORD" "$orders" "$c" 200 "$rate"
   after=$(cpu)
+  profile stop "$run"
   python3 - "$before" "$after" <<'PY' >&2
 import sys
 b = dict(kv.split("=") for kv in sys.argv[1].split())
