@@ -8,6 +8,8 @@
 #   what exporting every span costs
 #   EMPORIUM_BENCH_PROFILE=<dir> records a JFR profile of every service during each run (started and dumped with
 #   jcmd, so warm-up is not in it) and prints each service's hottest methods; the .jfr files stay in <dir>
+#   EMPORIUM_BENCH_DB=postgres puts every service (and the card processor) on its own database of the local
+#   PostgreSQL server (EMPORIUM_BENCH_PG, default postgresql://postgres@localhost:5432), created here and dropped after
 #   a run is <buyers> (as fast as they can) or <buyers>@<orders per second> (paced, for latency below saturation)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,13 +17,26 @@ orders="${1:-2000}"; runs="${2:-32 32@20}"
 JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"; java="$JAVA_HOME/bin/java"
 offset=40000; gateway="http://localhost:$((8080 + offset))"
 data=$(mktemp -d /tmp/emporium-bench-XXXX)
+databases=()
+if [ "${EMPORIUM_BENCH_DB:-h2}" = postgres ]; then
+  pg="${EMPORIUM_BENCH_PG:-postgresql://postgres@localhost:5432}"
+  pg_hostport="${pg#*@}"; pg_user="${pg#postgresql://}"; pg_user="${pg_user%%@*}"
+  for service in user-service product-service order-service payment-service notification-service card-processor; do
+    db="emporium_bench_$$_${service//-/_}"
+    psql "$pg/postgres" -qc "create database $db" >/dev/null
+    databases+=("$db")
+    name="${service//-/_}"
+    export "${name^^}_SPRING_DATASOURCE_URL=jdbc:postgresql://$pg_hostport/$db?user=$pg_user"
+  done
+fi
+drop_databases() { for db in "${databases[@]}"; do psql "$pg/postgres" -qc "drop database if exists $db with (force)" >/dev/null; done; }
 export EMPORIUM_ADMIN_EMAIL=bench-admin@emporium.test EMPORIUM_ADMIN_PASSWORD=bench-admin-password
 export EMPORIUM_RATE_LIMIT_ENABLED=false
 "$java" --sun-misc-unsafe-memory-access=allow -jar platform/launcher/target/launcher.jar --home . --data-dir "$data" \
   --port-offset $offset --quiet --jvm-opts "${EMPORIUM_BENCH_JVM_OPTS:--XX:+UseParallelGC -Xmx512m -XX:+UseStringDeduplication}" \
   ${EMPORIUM_BENCH_LAUNCHER_OPTS:-} > "$data/launcher.out" 2>&1 &
 launcher=$!
-trap 'kill $launcher 2>/dev/null; wait $launcher 2>/dev/null; rm -rf "$data"' EXIT
+trap 'kill $launcher 2>/dev/null; wait $launcher 2>/dev/null; rm -rf "$data"; drop_databases' EXIT
 until curl -fs "$gateway/api/health" >/dev/null 2>&1; do
   kill -0 $launcher 2>/dev/null || { cat "$data/launcher.out"; exit 1; }
   sleep 2
@@ -38,6 +53,19 @@ for i in instances:
         out.append(f"{i['id']}={(int(f[11]) + int(f[12])) / tick:.1f}")
     except Exception:
         pass
+pg = 0.0  # the local PostgreSQL server: every postgres process, and (postmaster) what its ended children used
+stats = {}
+for pid in filter(str.isdigit, os.listdir("/proc")):
+    try:
+        stat = open(f"/proc/{pid}/stat").read()
+        if "(postgres)" in stat:
+            stats[pid] = stat.rsplit(")", 1)[1].split()
+    except Exception:
+        pass
+for pid, f in stats.items():
+    pg += (int(f[11]) + int(f[12]) + (int(f[13]) + int(f[14]) if f[1] not in stats else 0)) / tick
+if pg:
+    out.append(f"postgresql={pg:.1f}")
 print(" ".join(out))
 PY
 }
