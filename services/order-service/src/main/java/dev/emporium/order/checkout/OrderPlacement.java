@@ -30,11 +30,11 @@ import org.springframework.web.ErrorResponseException;
 import org.springframework.web.client.HttpClientErrorException;
 
 /**
- * Placing an order: check what Bean Validation cannot, shed it when the checkout is at capacity, snapshot names and prices from the catalog, exchange the
- * card for a payment-method token, then store the order and start its saga in one transaction. Nothing is stored
- * unless all of that worked. With an {@code Idempotency-Key}, a repeat of the same request returns the first
- * order (also when the repeats race each other: the unique key decides), a different request with the same key
- * is refused.
+ * Placing an order: check what Bean Validation cannot, shed it when the checkout is at capacity, snapshot names and
+ * prices from the catalog, exchange the card for a payment-method token, then store the order and start its saga in
+ * one transaction. Nothing is stored unless all of that worked. With an {@code Idempotency-Key}, a repeat of the same
+ * request returns the first order (also when the repeats race each other: the unique key decides), a different
+ * request with the same key is refused.
  */
 @Service
 public class OrderPlacement {
@@ -49,9 +49,9 @@ public class OrderPlacement {
     OrderPlacement(CatalogClient catalog, PaymentMethodsClient paymentMethods, CheckoutSaga saga, CheckoutAdmission admission,
             Orders orders, Clock clock) {
         this.catalog = catalog;
-        this.admission = admission;
         this.paymentMethods = paymentMethods;
         this.saga = saga;
+        this.admission = admission;
         this.orders = orders;
         this.clock = clock;
     }
