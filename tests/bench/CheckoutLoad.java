@@ -60,6 +60,7 @@ public class CheckoutLoad {
         AtomicInteger next = new AtomicInteger();
         List<Double> post = Collections.synchronizedList(new ArrayList<>());
         List<String[]> placed = Collections.synchronizedList(new ArrayList<>());
+        java.util.Map<String, Integer> refusals = new java.util.concurrent.ConcurrentSkipListMap<>();
         long firstPost = System.currentTimeMillis();
         try (ExecutorService buyers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int b = 0; b < concurrency; b++) {
@@ -76,7 +77,8 @@ public class CheckoutLoad {
                                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
                         post.add((System.nanoTime() - start) / 1e6);
                         if (answer.statusCode() != 202) {
-                            System.err.println("POST answered " + answer.statusCode() + ": " + answer.body());
+                            String detail = answer.body().replaceAll(".*\"detail\":\"([^\"]*)\".*", "$1");
+                            refusals.merge(answer.statusCode() + " " + detail, 1, Integer::sum);
                             continue;
                         }
                         placed.add(new String[] {field(answer.body(), "id"), Long.toString(startMillis)});
@@ -85,6 +87,7 @@ public class CheckoutLoad {
                 });
             }
         }
+        refusals.forEach((why, count) -> System.err.printf("  POST refused %d times: %s%n", count, why));
         int confirmed = 0;
         int rejected = orders - placed.size();
         long lastConfirmation = firstPost;

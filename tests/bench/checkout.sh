@@ -10,12 +10,13 @@
 #   jcmd, so warm-up is not in it) and prints each service's hottest methods; the .jfr files stay in <dir>
 #   EMPORIUM_BENCH_DB=postgres puts every service (and the card processor) on its own database of the local
 #   PostgreSQL server (EMPORIUM_BENCH_PG, default postgresql://postgres@localhost:5432), created here and dropped after
+#   EMPORIUM_BENCH_WARMUP=<orders> (default 400) placed once after start-up, outside every measurement
 #   a run is <buyers> (as fast as they can) or <buyers>@<orders per second> (paced, for latency below saturation)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 orders="${1:-2000}"; runs="${2:-32 32@20}"
 JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"; java="$JAVA_HOME/bin/java"
-offset=40000; gateway="http://localhost:$((8080 + offset))"
+offset=12000; gateway="http://localhost:$((8080 + offset))"
 data=$(mktemp -d /tmp/emporium-bench-XXXX)
 databases=()
 if [ "${EMPORIUM_BENCH_DB:-h2}" = postgres ]; then
@@ -84,13 +85,18 @@ profile() { # start | stop <run>: JFR on every service instance, only while a ru
     fi
   done
 }
+# warm the JITs once, outside every measurement (CPU, profiles): the first orders on fresh JVMs cost several times more
+warmup="${EMPORIUM_BENCH_WARMUP:-400}"
+if [ "$warmup" -gt 0 ]; then
+  "$java" tests/bench/CheckoutLoad.java "$gateway" "$EMPORIUM_ADMIN_EMAIL" "$EMPORIUM_ADMIN_PASSWORD" "$warmup" 16 0 0 2>/dev/null >/dev/null || true
+fi
 echo "| orders | load | took | confirmed/s | rejected | POST p50 / p99 | POST → CONFIRMED p50 / p95 / p99 |"
 echo "|---|---|---|---|---|---|---|"
 for run in $runs; do
   c="${run%@*}"; rate=0; [[ "$run" == *@* ]] && rate="${run#*@}"
   profile start
   before=$(cpu)
-  "$java" tests/bench/CheckoutLoad.java "$gateway" "$EMPORIUM_ADMIN_EMAIL" "$EMPORIUM_ADMIN_PASSWORD" "$orders" "$c" 200 "$rate"
+  "$java" tests/bench/CheckoutLoad.java "$gateway" "$EMPORIUM_ADMIN_EMAIL" "$EMPORIUM_ADMIN_PASSWORD" "$orders" "$c" 0 "$rate"
   after=$(cpu)
   profile stop "$run"
   python3 - "$before" "$after" <<'PY' >&2

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.."
 secs="${1:-15}"
 command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "needs wrk and nginx (apt-get install wrk nginx)"; exit 1; }
 JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"; java="$JAVA_HOME/bin/java"
-offset=41000
+offset=13000
 gateway=$((8080 + offset)); product=$((8082 + offset)); user=$((8081 + offset)); nginx_port=$((8070 + offset))
 gateway_rl=$((8180 + offset))
 data=$(mktemp -d /tmp/emporium-gwbench-XXXX)

@@ -16,7 +16,7 @@ for n in $(seq 1 "$runs"); do
   kind=warm; [ "$n" = 1 ] && kind=cold
   out="$data/launcher-$n.out"
   "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -jar platform/launcher/target/launcher.jar \
-    --data-dir "$data/platform" --port-offset 30000 --quiet "$@" > "$out" 2>&1 &
+    --data-dir "$data/platform" --port-offset 15000 --quiet "$@" > "$out" 2>&1 &
   pid=$!
   for _ in $(seq 1 600); do grep -q "Emporium is up" "$out" && break; sleep 0.5; done
   line=$(grep "Emporium is up" "$out" || echo "did not come up")

@@ -74,6 +74,7 @@ public final class Launcher {
             return 1;
         }
         console.info("Emporium: data in " + options.dataDir() + ", logs in " + options.dataDir().resolve("logs"));
+        options.portsInEphemeralRange(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).ifPresent(console::error);
         String bootstrap = options.kafkaBootstrap();
         console.info(options.externalKafka() == null
                 ? "Kafka: embedded KRaft broker (its own JVM, supervised) on " + bootstrap

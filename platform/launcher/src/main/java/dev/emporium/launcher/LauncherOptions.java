@@ -1,10 +1,13 @@
 package dev.emporium.launcher;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the command line and the environment asked for.
@@ -120,6 +123,30 @@ record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Inte
         }
         return new LauncherOptions(home, dataDir.toAbsolutePath().normalize(), offset, instances, kafka, jvm, quiet,
                 zipkin, traceUi, dns, processor);
+    }
+
+    /**
+     * A warning when a port of this platform lies in the kernel's ephemeral range: a client probing such a port
+     * before its service listens can be given that same port as its own source port (a TCP self-connection), and
+     * the service then fails to bind ("Port ... already in use") until the client lets go.
+     */
+    Optional<String> portsInEphemeralRange(Path portRange) {
+        int low;
+        int high;
+        try {
+            String[] range = Files.readString(portRange).trim().split("\\s+");
+            low = Integer.parseInt(range[0]);
+            high = Integer.parseInt(range[1]);
+        } catch (IOException | RuntimeException unknown) {
+            return Optional.empty();
+        }
+        List<Integer> ports = new ArrayList<>();
+        DEFAULT_PORTS.keySet().forEach(service -> ports.add(port(service)));
+        ports.addAll(List.of(kafkaPort(), kafkaControllerPort(), gatewayManagementPort()));
+        List<Integer> clashing = ports.stream().filter(p -> p >= low && p <= high).sorted().toList();
+        return clashing.isEmpty() ? Optional.empty() : Optional.of("Ports " + clashing + " lie in the kernel's ephemeral"
+                + " range " + low + "-" + high + ": a service may fail to bind when a probe's own source port takes its"
+                + " port. Choose a --port-offset that keeps every port below " + low + ".");
     }
 
     int zipkinPort() {

@@ -46,6 +46,18 @@ class LauncherOptionsTest {
     }
 
     @Test
+    void warnsWhenAnOffsetPutsPortsInTheEphemeralRange(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path range = dir.resolve("ip_local_port_range");
+        java.nio.file.Files.writeString(range, "32768\t60999\n");
+        assertThat(LauncherOptions.parse(new String[] {"--port-offset", "20000"}, Map.of()).portsInEphemeralRange(range))
+                .isEmpty();
+        assertThat(LauncherOptions.parse(new String[] {"--port-offset", "40000"}, Map.of()).portsInEphemeralRange(range))
+                .hasValueSatisfying(warning -> assertThat(warning).contains("48080").contains("49092").contains("32768"));
+        assertThat(LauncherOptions.parse(new String[0], Map.of()).portsInEphemeralRange(dir.resolve("absent"))).isEmpty();
+    }
+
+    @Test
     void usesAnExternalKafkaWhenToldTo() {
         assertThat(LauncherOptions.parse(new String[0], Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")).kafkaBootstrap())
                 .isEqualTo("kafka:9092");

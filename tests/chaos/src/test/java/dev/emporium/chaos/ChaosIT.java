@@ -50,7 +50,7 @@ class ChaosIT {
     static final int ORDERS = Integer.getInteger("emporium.chaos.orders", 200);
     /** Orders per second the buyers place at most (0: as fast as they can). A large run needs a pace the platform keeps up with. */
     static final double RATE = Double.parseDouble(System.getProperty("emporium.chaos.rate", "0"));
-    static final int PORT_OFFSET = Integer.getInteger("emporium.chaos.port-offset", 24000);
+    static final int PORT_OFFSET = Integer.getInteger("emporium.chaos.port-offset", 22000);
     static final List<String> FAULTS = List.of("payment-service-1", "product-service-1", "payment-service-1",
             "order-service-1", "payment-service-1", "kafka-1", "product-service-1", "payment-service-1",
             "card-processor-1", "payment-service-1", "product-service-1");
