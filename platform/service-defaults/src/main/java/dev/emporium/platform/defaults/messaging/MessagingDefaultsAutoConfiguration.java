@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -33,13 +34,15 @@ import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
+import org.springframework.modulith.events.core.EventPublicationRepository;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * What every service that consumes or publishes messages gets: poison records dead-lettered at once, transient
- * failures retried with backoff for minutes, an {@link Inbox} for idempotent consumers, and a relay that resubmits outbox
- * entries Kafka did not take.
+ * failures retried with backoff for minutes, an {@link Inbox} for idempotent consumers, a relay that resubmits outbox
+ * entries Kafka did not take, and the outbox's completions batched.
  */
 @AutoConfiguration(afterName = {"org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration"})
@@ -189,6 +192,26 @@ public class MessagingDefaultsAutoConfiguration {
                 @Value("${emporium.outbox.resubmit-after:PT1M}") Duration olderThan,
                 @Value("${emporium.outbox.resubmit-every:PT30S}") Duration every) {
             return new OutboxRelay(incomplete, olderThan, every);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.modulith.events.core.EventPublicationRepository")
+    static class OutboxCompletions {
+
+        /** Modulith's outbox repository with its completions batched ({@link BatchedOutboxCompletion}). */
+        @Bean
+        static BeanPostProcessor batchedOutboxCompletion(ObjectProvider<PlatformTransactionManager> transactions,
+                ObjectProvider<MeterRegistry> meters, org.springframework.core.env.Environment environment) {
+            boolean enabled = environment.getProperty("emporium.outbox.batch-completions", Boolean.class, true);
+            return new BeanPostProcessor() {
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String name) {
+                    return enabled && bean instanceof EventPublicationRepository repository
+                            && !(bean instanceof BatchedOutboxCompletion)
+                            ? new BatchedOutboxCompletion(repository, transactions, meters) : bean;
+                }
+            };
         }
     }
 }
