@@ -6,6 +6,9 @@
 # saturation rate, the same rate for every path. Starts the platform on a port offset, nginx and the second gateway
 # itself, prints markdown tables, stops everything.
 # Usage: tests/bench/gateway.sh [seconds per run=15]   (build first: ./mvnw -DskipTests package; needs wrk and nginx)
+#   EMPORIUM_BENCH_PROFILE=<dir> records a JFR profile of the launcher's gateway during its saturation runs
+#   (<dir>/gateway-<kind>.jfr) and prints its hottest methods
+#   EMPORIUM_BENCH_GATEWAY_WARMUP=<seconds> of load on each gateway before it is measured (default 60)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs="${1:-15}"
@@ -76,12 +79,25 @@ bad=re.search(r"Non-2xx or 3xx responses: (\d+)",t)
 p50, p99 = ms(p["50"]), ms(p["99"])
 print(f"{rps:.0f} {p50:.2f} {p99:.2f} {bad.group(1) if bad else 0}")'
 }
+profile() { # start | stop <kind>: JFR on the launcher's gateway during its saturation run
+  [ -n "${EMPORIUM_BENCH_PROFILE:-}" ] || return 0
+  mkdir -p "$EMPORIUM_BENCH_PROFILE"
+  local pid; pid=$(python3 -c 'import json,sys; print(next(i["pid"] for i in json.load(open(sys.argv[1]))["instances"] if i["id"].startswith("api-gateway")))' "$data/run/status.json")
+  if [ "$1" = start ]; then
+    "$JAVA_HOME/bin/jcmd" "$pid" JFR.start name=bench settings=profile >/dev/null
+  else
+    "$JAVA_HOME/bin/jcmd" "$pid" JFR.stop name=bench filename="$EMPORIUM_BENCH_PROFILE/gateway-$2.jfr" >/dev/null
+    "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$EMPORIUM_BENCH_PROFILE/gateway-$2.jfr" 2>/dev/null | sed -n '4,18p' | sed 's/^/    /' >&2
+  fi
+}
 for kind in anonymous authenticated; do
   if [ $kind = anonymous ]; then path="/api/products?size=10"; header=""; else path="/api/users/me"; header="$auth"; fi
-  # warm-up: every path once, briefly
+  # warm-up: every path, the gateways long enough for C2 to finish (measured: a fresh gateway serves ~300 req/s in its
+  # first 10 s of load and ~2,000 after a minute; 5 s of warm-up measured the JIT, not the gateway)
   for port in $product $nginx_port $gateway $gateway_rl; do
     [ $kind = authenticated ] && [ $port = $product ] && port=$user
-    wrk -t2 -c16 -d5s ${header:+-H "$header"} "http://localhost:$port$path" >/dev/null
+    warm=10; [ $port = $gateway ] || [ $port = $gateway_rl ] && warm="${EMPORIUM_BENCH_GATEWAY_WARMUP:-60}"
+    wrk -t2 -c32 -d"${warm}s" ${header:+-H "$header"} "http://localhost:$port$path" >/dev/null
   done
   echo
   echo "### $kind GET $path ($secs s per run, wrk -t2 -c32)"
@@ -92,7 +108,9 @@ for kind in anonymous authenticated; do
   declare -A rps=()
   for target in "direct:$direct" "nginx:$nginx_port" "gateway:$gateway" "gateway+ratelimit:$gateway_rl"; do
     name=${target%%:*}; port=${target##*:}
+    [ $name = gateway ] && profile start
     read -r r p50 p99 bad < <(saturate "http://localhost:$port$path" "$header")
+    [ $name = gateway ] && profile stop "$kind"
     rps[$name]=$r
     ratio=$(python3 -c "print(f'{$r / ${rps[nginx]:-$r}:.2f}')")
     [ $name = direct ] && ratio="—"
