@@ -11,12 +11,14 @@
 #   EMPORIUM_BENCH_DB=postgres puts every service (and the card processor) on its own database of the local
 #   PostgreSQL server (EMPORIUM_BENCH_PG, default postgresql://postgres@localhost:5432), created here and dropped after
 #   EMPORIUM_BENCH_WARMUP=<orders> (default 400) placed once after start-up, outside every measurement
+#   EMPORIUM_BENCH_OFFSET=<port offset> (default 12000; keep every port below 32768) runs a second platform beside the
+#   first (two settings side by side; needs more than this 2-core machine, where 20 JVMs did not start in 4 minutes)
 #   a run is <buyers> (as fast as they can) or <buyers>@<orders per second> (paced, for latency below saturation)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 orders="${1:-2000}"; runs="${2:-32 32@20}"
 JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"; java="$JAVA_HOME/bin/java"
-offset=12000; gateway="http://localhost:$((8080 + offset))"
+offset="${EMPORIUM_BENCH_OFFSET:-12000}"; gateway="http://localhost:$((8080 + offset))"
 data=$(mktemp -d /tmp/emporium-bench-XXXX)
 databases=()
 if [ "${EMPORIUM_BENCH_DB:-h2}" = postgres ]; then
