@@ -1,6 +1,7 @@
 package dev.emporium.platform.defaults.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -27,14 +28,18 @@ class BatchedOutboxCompletionTest {
     final List<String> calls = new CopyOnWriteArrayList<>();
     final AtomicInteger commits = new AtomicInteger();
     final AtomicBoolean failing = new AtomicBoolean();
+    final AtomicInteger failures = new AtomicInteger();
+    final AtomicBoolean hanging = new AtomicBoolean();
     java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(0);
 
     final EventPublicationRepository modulith = (EventPublicationRepository) Proxy.newProxyInstance(
             getClass().getClassLoader(), new Class<?>[] {EventPublicationRepository.class}, (proxy, method, args) -> {
                 if (failing.get()) {
+                    failures.incrementAndGet();
                     throw new IllegalStateException("database down");
                 }
                 if (stuck.getCount() > 0 && !Thread.currentThread().getName().equals("main")) {
+                    hanging.set(true);
                     stuck.await(); // the worker hangs in a slow commit until interrupted
                 }
                 calls.add(method.getName() + ":" + args[0] + "@tx" + (commits.get() + 1));
@@ -74,7 +79,7 @@ class BatchedOutboxCompletionTest {
         List<UUID> ids = IntStream.range(0, 300).mapToObj(i -> UUID.randomUUID()).toList();
         ids.forEach(id -> repository.markCompleted(id, Instant.now()));
 
-        await(() -> calls.size() == ids.size());
+        await().atMost(Duration.ofSeconds(10)).until(() -> calls.size() == ids.size());
         assertThat(calls).extracting(call -> call.substring(0, call.indexOf('@')))
                 .containsExactlyElementsOf(ids.stream().map(id -> "markCompleted:" + id).toList());
         assertThat(commits.get()).as("transactions for 300 completions").isBetween(1, 30);
@@ -94,7 +99,7 @@ class BatchedOutboxCompletionTest {
         BatchedOutboxCompletion repository = repository();
         stuck = new java.util.concurrent.CountDownLatch(1);
         repository.markCompleted(UUID.randomUUID(), Instant.now()); // the worker takes it and hangs
-        Thread.sleep(300);
+        await().atMost(Duration.ofSeconds(10)).untilTrue(hanging);
         UUID queued = UUID.randomUUID();
         repository.markCompleted(queued, Instant.now());
         assertThat(calls).isEmpty();
@@ -111,11 +116,12 @@ class BatchedOutboxCompletionTest {
         BatchedOutboxCompletion repository = repository();
         failing.set(true);
         repository.markCompleted(UUID.randomUUID(), Instant.now()); // lost: left incomplete, the relay sends it again
-        Thread.sleep(300);
+        await().atMost(Duration.ofSeconds(10)).until(() -> failures.get() > 0);
         failing.set(false);
         UUID next = UUID.randomUUID();
         repository.markCompleted(next, Instant.now());
-        await(() -> calls.stream().anyMatch(call -> call.startsWith("markCompleted:" + next)));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> calls.stream().anyMatch(call -> call.startsWith("markCompleted:" + next)));
         repository.destroy();
     }
 
@@ -127,13 +133,5 @@ class BatchedOutboxCompletionTest {
         repository.deletePublications(List.of(id));
         assertThat(calls).containsExactly("markFailed:" + id + "@tx1", "deletePublications:[" + id + "]@tx1");
         repository.destroy();
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        Instant until = Instant.now().plus(Duration.ofSeconds(10));
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("condition met in time").isBefore(until);
-            Thread.sleep(10);
-        }
     }
 }
