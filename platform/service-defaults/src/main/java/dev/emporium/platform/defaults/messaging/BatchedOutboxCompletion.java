@@ -82,8 +82,8 @@ public class BatchedOutboxCompletion implements EventPublicationRepository, Disp
     public void markProcessing(UUID identifier) {
     }
 
-    /** Applies every queued completion now (tests, shutdown); returns how many. */
-    public int flush() {
+    /** Applies every queued completion now (at shutdown); returns how many. */
+    private int flush() {
         int applied = 0;
         List<Completion> batch = new ArrayList<>();
         while (queue.drainTo(batch, BATCH) > 0) {
