@@ -11,6 +11,7 @@ import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -18,6 +19,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -37,7 +39,7 @@ final class BrowserSuite {
     private final String adminPassword;
     private final Path screenshots;
     private WebDriver browser;
-    private WebDriverWait wait;
+    private FluentWait<WebDriver> wait;
 
     BrowserSuite(int gatewayPort, String adminEmail, String adminPassword) throws IOException {
         this.base = "http://localhost:" + gatewayPort + "/";
@@ -59,7 +61,7 @@ final class BrowserSuite {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait = waitUpTo(Duration.ofSeconds(30));
         try {
             browseAndSearch();
             String email = "web-" + System.nanoTime() + "@example.com";
@@ -124,7 +126,7 @@ final class BrowserSuite {
         screenshot("checkout");
         form.findElement(By.id("place-order")).click();
         // the order page follows PENDING → outcome by itself, no reload
-        new WebDriverWait(browser, Duration.ofSeconds(60)).until(ExpectedConditions.textToBe(By.id("order-status"), outcome));
+        waitUpTo(Duration.ofSeconds(60)).until(ExpectedConditions.textToBe(By.id("order-status"), outcome));
         assertThat(browser.findElement(By.id("main")).getText()).as("no placeholder leaks into the page")
                 .doesNotContain("null").doesNotContain("undefined");
         assertThat(browser.findElement(By.id("cart-count")).getText()).isEqualTo("0");
@@ -151,7 +153,7 @@ final class BrowserSuite {
     /** The inbox after a reload: the session comes back from the tab's refresh token. */
     private void notifications() throws IOException {
         browser.get(base + "#/notifications");
-        new WebDriverWait(browser, Duration.ofSeconds(30)).pollingEvery(Duration.ofSeconds(2)).until(d -> {
+        waitUpTo(Duration.ofSeconds(30)).pollingEvery(Duration.ofSeconds(2)).until(d -> {
             boolean arrived = !d.findElements(By.cssSelector("#inbox li[data-type='ORDER_CONFIRMED']")).isEmpty();
             if (!arrived) {
                 d.navigate().refresh();
@@ -236,7 +238,7 @@ final class BrowserSuite {
             assertThat(browser.findElement(By.id(figure)).getText()).as(figure).matches("\\d+");
         }
         // the reconciliation report, on its own slower clock: the payments this suite just made were compared
-        String checked = new WebDriverWait(browser, Duration.ofSeconds(45)).until(d ->
+        String checked = waitUpTo(Duration.ofSeconds(45)).until(d ->
                 d.findElements(By.id("reconciliation-checked")).stream().map(WebElement::getText).findFirst().orElse(null));
         java.util.regex.Matcher count = java.util.regex.Pattern.compile("Checked (\\d+) payment").matcher(checked);
         assertThat(count.find()).as(checked).isTrue();
@@ -271,5 +273,13 @@ final class BrowserSuite {
 
     private void screenshot(String name) throws IOException {
         Files.write(screenshots.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    /**
+     * A wait that retries when the page re-renders under it: the storefront replaces its result list when a search or
+     * a stock update answers, so an element found in one poll can be gone when its text is read.
+     */
+    private FluentWait<WebDriver> waitUpTo(Duration timeout) {
+        return new WebDriverWait(browser, timeout).ignoring(StaleElementReferenceException.class);
     }
 }
