@@ -51,6 +51,11 @@ class ChaosIT {
     /** Orders per second the buyers place at most (0: as fast as they can). A large run needs a pace the platform keeps up with. */
     static final double RATE = Double.parseDouble(System.getProperty("emporium.chaos.rate", "0"));
     static final int PORT_OFFSET = Integer.getInteger("emporium.chaos.port-offset", 22000);
+    /**
+     * How the services find each other: {@code dns} (the default: the {@code kubernetes} profile, no registry, as in a
+     * cluster) or {@code eureka} (as {@code ./emporium} runs; PlatformIT kills services under it too).
+     */
+    static final String DISCOVERY = System.getProperty("emporium.chaos.discovery", "dns");
     static final List<String> FAULTS = List.of("payment-service-1", "product-service-1", "payment-service-1",
             "order-service-1", "payment-service-1", "kafka-1", "product-service-1", "payment-service-1",
             "card-processor-1", "payment-service-1", "product-service-1");
@@ -83,9 +88,10 @@ class ChaosIT {
                 "CARD_PROCESSOR_EMPORIUM_PROCESSOR_TRANSIENT_FAILURE_RATE", "0.1",
                 "CARD_PROCESSOR_EMPORIUM_PROCESSOR_LOST_ANSWER_RATE", "0.05");
         Instant begin = Instant.now();
-        try (LaunchedPlatform platform = LaunchedPlatform.start(PORT_OFFSET, faults)) {
+        try (LaunchedPlatform platform = LaunchedPlatform.start(PORT_OFFSET, faults, "--discovery", DISCOVERY)) {
             platform.awaitUp(Duration.ofMinutes(6));
             Shop shop = new Shop(platform.gateway());
+            assertDiscovery(platform, shop);
             String admin = shop.account(LaunchedPlatform.ADMIN_EMAIL, LaunchedPlatform.ADMIN_PASSWORD);
             int initial = Math.max(20, ORDERS * 3 / 10);
             List<String> products = createProducts(shop, admin, initial);
@@ -132,6 +138,17 @@ class ChaosIT {
             assertThat(mails).as("one email per order per state").isEmpty();
             assertThat(deadLetters).as("dead letters").isEmpty();
         }
+    }
+
+    /** Under {@code dns} no registry runs and the gateway reaches each service by its host name. */
+    private void assertDiscovery(LaunchedPlatform platform, Shop shop) {
+        if (!DISCOVERY.equals("dns")) {
+            return;
+        }
+        assertThat(platform.instances()).extracting(LaunchedPlatform.Instance::id).doesNotContain("discovery-server-1");
+        String health = shop.get("/api/health", null).body();
+        assertThat(JsonPath.<List<String>>read(health, "$.services[?(@.name=='order-service')].instances[*].id"))
+                .as("the gateway's view of order-service").containsExactly("order-service");
     }
 
     private List<String> createProducts(Shop shop, String admin, int initial) {
