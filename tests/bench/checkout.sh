@@ -10,7 +10,14 @@
 #   jcmd, so warm-up is not in it) and prints each service's hottest methods; the .jfr files stay in <dir>
 #   EMPORIUM_BENCH_DB=postgres puts every service (and the card processor) on its own database of the local
 #   PostgreSQL server (EMPORIUM_BENCH_PG, default postgresql://postgres@localhost:5432), created here and dropped after
-#   EMPORIUM_BENCH_WARMUP=<orders> (default 400) placed once after start-up, outside every measurement
+#   EMPORIUM_BENCH_JVM_OPTS replaces the services' JVM options (default: -XX:+UseParallelGC -Xmx512m
+#   -XX:TieredStopAtLevel=1, C1 only as ./emporium runs: with C2 ten JVMs on two cores spent half their CPU in the JIT
+#   compilers for over ten minutes of load, see docs/benchmarks.md)
+#   EMPORIUM_BENCH_THREADS=1 prints each run's CPU seconds per thread group of every JVM (JIT compiler, GC, the
+#   application's threads: tests/bench/threadcpu.py)
+#   EMPORIUM_BENCH_WARMUP=<orders> (default 400) per warm-up round after start-up, outside every measurement; rounds
+#   go on until the JIT compilers use less than EMPORIUM_BENCH_WARM_JIT % (15) of the CPU, at most
+#   EMPORIUM_BENCH_WARMUP_ROUNDS (8); 0 skips the warm-up
 #   EMPORIUM_BENCH_OFFSET=<port offset> (default 12000; keep every port below 32768) runs a second platform beside the
 #   first (two settings side by side; needs more than this 2-core machine, where 20 JVMs did not start in 4 minutes)
 #   a run is <buyers> (as fast as they can) or <buyers>@<orders per second> (paced, for latency below saturation)
@@ -36,7 +43,7 @@ drop_databases() { for db in "${databases[@]}"; do psql "$pg/postgres" -qc "drop
 export EMPORIUM_ADMIN_EMAIL=bench-admin@emporium.test EMPORIUM_ADMIN_PASSWORD=bench-admin-password
 export EMPORIUM_RATE_LIMIT_ENABLED=false
 "$java" --sun-misc-unsafe-memory-access=allow -jar platform/launcher/target/launcher.jar --home . --data-dir "$data" \
-  --port-offset $offset --quiet --jvm-opts "${EMPORIUM_BENCH_JVM_OPTS:--XX:+UseParallelGC -Xmx512m -XX:+UseStringDeduplication}" \
+  --port-offset $offset --quiet --jvm-opts "${EMPORIUM_BENCH_JVM_OPTS:--XX:+UseParallelGC -Xmx512m -XX:TieredStopAtLevel=1}" \
   ${EMPORIUM_BENCH_LAUNCHER_OPTS:-} > "$data/launcher.out" 2>&1 &
 launcher=$!
 trap 'kill $launcher 2>/dev/null; wait $launcher 2>/dev/null; rm -rf "$data"; drop_databases' EXIT
@@ -87,19 +94,30 @@ profile() { # start | stop <run>: JFR on every service instance, only while a ru
     fi
   done
 }
-# warm the JITs once, outside every measurement (CPU, profiles): the first orders on fresh JVMs cost several times more
+# warm the JITs once, outside every measurement (CPU, profiles). Ten JVMs on two cores compile for minutes: after 400
+# orders the JIT compilers still used half of the platform's CPU, and CPU per order halved over the next 900. So the
+# warm-up goes in rounds of EMPORIUM_BENCH_WARMUP orders (default 400) until the compilers use less than
+# EMPORIUM_BENCH_WARM_JIT % (default 15) of the CPU in a round, at most EMPORIUM_BENCH_WARMUP_ROUNDS (default 8).
 warmup="${EMPORIUM_BENCH_WARMUP:-400}"
-if [ "$warmup" -gt 0 ]; then
+for ((round = 1; warmup > 0 && round <= ${EMPORIUM_BENCH_WARMUP_ROUNDS:-8}; round++)); do
+  python3 tests/bench/threadcpu.py snap "$data/run/status.json" $launcher "$data/warm-before.json"
+  started=$(date +%s)
   "$java" tests/bench/CheckoutLoad.java "$gateway" "$EMPORIUM_ADMIN_EMAIL" "$EMPORIUM_ADMIN_PASSWORD" "$warmup" 16 0 0 2>/dev/null >/dev/null || true
-fi
+  python3 tests/bench/threadcpu.py snap "$data/run/status.json" $launcher "$data/warm-after.json"
+  jit=$(python3 tests/bench/threadcpu.py jit "$data/warm-before.json" "$data/warm-after.json")
+  echo "  warm-up round $round: $warmup orders in $(($(date +%s) - started)) s, JIT compilers $jit % of the CPU" >&2
+  [ "$jit" -ge "${EMPORIUM_BENCH_WARM_JIT:-15}" ] || break
+done
 echo "| orders | load | took | confirmed/s | rejected | POST p50 / p99 | POST → CONFIRMED p50 / p95 / p99 |"
 echo "|---|---|---|---|---|---|---|"
 for run in $runs; do
   c="${run%@*}"; rate=0; [[ "$run" == *@* ]] && rate="${run#*@}"
   profile start
   before=$(cpu)
+  [ -z "${EMPORIUM_BENCH_THREADS:-}" ] || python3 tests/bench/threadcpu.py snap "$data/run/status.json" $launcher "$data/threads-before.json"
   "$java" tests/bench/CheckoutLoad.java "$gateway" "$EMPORIUM_ADMIN_EMAIL" "$EMPORIUM_ADMIN_PASSWORD" "$orders" "$c" 0 "$rate"
   after=$(cpu)
+  [ -z "${EMPORIUM_BENCH_THREADS:-}" ] || python3 tests/bench/threadcpu.py snap "$data/run/status.json" $launcher "$data/threads-after.json"
   profile stop "$run"
   python3 - "$before" "$after" <<'PY' >&2
 import sys
@@ -107,4 +125,5 @@ b = dict(kv.split("=") for kv in sys.argv[1].split())
 a = dict(kv.split("=") for kv in sys.argv[2].split())
 print("  CPU seconds during the run: " + ", ".join(f"{k} {float(a[k]) - float(b.get(k, 0)):.1f}" for k in a))
 PY
+  [ -z "${EMPORIUM_BENCH_THREADS:-}" ] || python3 tests/bench/threadcpu.py diff "$data/threads-before.json" "$data/threads-after.json" >&2
 done
