@@ -8,6 +8,8 @@
 # Usage: tests/bench/gateway.sh [seconds per run=15]   (build first: ./mvnw -DskipTests package; needs wrk and nginx)
 #   EMPORIUM_BENCH_PROFILE=<dir> records a JFR profile of the launcher's gateway during its saturation runs
 #   (<dir>/gateway-<kind>.jfr) and prints its hottest methods
+#   EMPORIUM_BENCH_JVM_OPTS replaces the JVM options of every service and both gateways (default: -XX:+UseParallelGC
+#   -Xmx512m, C1 and C2)
 #   EMPORIUM_BENCH_GATEWAY_WARMUP=<seconds> of load on each gateway before it is measured (default 60)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -19,7 +21,7 @@ gateway=$((8080 + offset)); product=$((8082 + offset)); user=$((8081 + offset));
 gateway_rl=$((8180 + offset))
 data=$(mktemp -d /tmp/emporium-gwbench-XXXX)
 export EMPORIUM_ADMIN_EMAIL=bench-admin@emporium.test EMPORIUM_ADMIN_PASSWORD=bench-admin-password
-jvm="-XX:+UseParallelGC -Xmx512m"
+jvm="${EMPORIUM_BENCH_JVM_OPTS:--XX:+UseParallelGC -Xmx512m}"
 # the launcher's gateway: rate limiting off
 API_GATEWAY_EMPORIUM_RATE_LIMIT_ENABLED=false "$java" --sun-misc-unsafe-memory-access=allow \
   -jar platform/launcher/target/launcher.jar --home . --data-dir "$data" --port-offset $offset --quiet --jvm-opts "$jvm" \
