@@ -68,8 +68,7 @@ public class CheckoutLoad {
                     int i;
                     while ((i = next.getAndIncrement()) < orders) {
                         if (rate > 0) {
-                            long due = firstPost + (long) (i * 1000 / rate);
-                            Thread.sleep(Math.max(0, due - System.currentTimeMillis()));
+                            pauseUntil(firstPost + (long) (i * 1000 / rate));
                         }
                         long startMillis;
                         HttpResponse<String> answer;
@@ -86,7 +85,7 @@ public class CheckoutLoad {
                                 break;
                             }
                             refusals.merge("503 shed, placed again after Retry-After", 1, Integer::sum);
-                            Thread.sleep(Long.parseLong(retryAfter.get()) * 1000);
+                            pauseUntil(System.currentTimeMillis() + Long.parseLong(retryAfter.get()) * 1000);
                         }
                         if (answer.statusCode() != 202) {
                             String detail = answer.body().replaceAll(".*\"detail\":\"([^\"]*)\".*", "$1");
@@ -127,6 +126,11 @@ public class CheckoutLoad {
             }
         }
         return new Result((lastConfirmation - firstPost) / 1e3, confirmed, rejected, post, toConfirmed);
+    }
+
+    /** A buyer's pause: until its paced slot, or until the time a 503's Retry-After names (not a condition to poll). */
+    static void pauseUntil(long epochMillis) throws InterruptedException {
+        Thread.sleep(Math.max(0, epochMillis - System.currentTimeMillis()));
     }
 
     static double pct(List<Double> values, int percentile) {
