@@ -29,6 +29,9 @@ final class AppImages {
     }
 
     Path builtJar(String service) {
+        if (service.equals(Supervisor.MONOLITH)) {
+            return home.resolve("platform").resolve("monolith").resolve("target").resolve("monolith.jar");
+        }
         return home.resolve("services").resolve(service).resolve("target").resolve(service + ".jar");
     }
 

@@ -57,7 +57,11 @@ public final class Launcher {
         Instant begin = Instant.now();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         AppImages images = new AppImages(options.home(), options.dataDir(), java);
-        List<Path> missing = images.missingJars(LauncherOptions.SERVICES);
+        List<String> apps = new ArrayList<>(LauncherOptions.SERVICES);
+        if (options.monolith()) {
+            apps.add(Supervisor.MONOLITH);
+        }
+        List<Path> missing = images.missingJars(apps);
         if (!missing.isEmpty()) {
             console.error("Not built yet: " + missing + "\n  Build with ./mvnw -DskipTests package, or start with ./emporium");
             return 1;
@@ -79,6 +83,10 @@ public final class Launcher {
         console.info(options.externalKafka() == null
                 ? "Kafka: embedded KRaft broker (its own JVM, supervised) on " + bootstrap
                 : "Kafka: using " + bootstrap);
+        if (options.monolith()) {
+            console.info("Topology: monolith, " + options.hostedByMonolith() + " in one JVM"
+                    + (options.extracted().isEmpty() ? "" : "; extracted to their own: " + options.extracted()));
+        }
         console.info(options.externalProcessor() == null
                 ? "Card processor: the simulator on " + options.processorUrl()
                 : "Card processor: " + options.processorUrl());

@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the command line and the environment asked for.
@@ -24,10 +26,12 @@ import java.util.Optional;
  * @param dnsDiscovery no registry: services find each other by host name under the {@code kubernetes} profile,
  *        as in a cluster (one instance per service, each at localhost:its port)
  * @param externalProcessor base URL of a card processor to use instead of starting the simulator, or null
+ * @param monolith the services as modules of one JVM (platform/monolith) instead of a JVM each
+ * @param extracted with {@code monolith}: the modules that run as processes of their own instead
  */
 record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Integer> instances,
         String externalKafka, List<String> jvmOptions, boolean quiet, String zipkin, boolean localTraceUi,
-        boolean dnsDiscovery, String externalProcessor) {
+        boolean dnsDiscovery, String externalProcessor, boolean monolith, Set<String> extracted) {
 
     /**
      * Services in start order; the gateway last. The card-processor simulator is not an Emporium service (it stands
@@ -35,6 +39,17 @@ record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Inte
      */
     static final List<String> SERVICES = List.of("discovery-server", "card-processor", "user-service",
             "product-service", "order-service", "payment-service", "notification-service", "api-gateway");
+
+    /**
+     * What the monolith hosts (platform/monolith's modules): the Emporium services. Not the card-processor simulator
+     * (an outside party) and not the registry (the monolith finds its modules by host name).
+     */
+    static final List<String> MONOLITH_MODULES = List.of("user-service", "product-service", "order-service",
+            "payment-service", "notification-service", "api-gateway");
+
+    /** The monolith's settings on top of the laptop defaults: six services' classes and requests in one heap. */
+    static final List<String> MONOLITH_JVM_OPTIONS = List.of("-Xmx640m", "-XX:MaxMetaspaceSize=384m",
+            "-XX:ReservedCodeCacheSize=128m");
 
     /** Run as one instance each: the registry, and the simulator (one ledger). */
     static final List<String> SINGLETONS = List.of("discovery-server", "card-processor");
@@ -63,6 +78,8 @@ record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Inte
               --with-tracing               start a local trace UI (Zipkin, http://localhost:9411) fed by every service
               --zipkin URL                 send spans to this Zipkin (e.g. http://host:9411/api/v2/spans) or ZIPKIN_ENDPOINT
               --discovery dns              no Eureka: the kubernetes profile's discovery by host name (one instance each)
+              --topology monolith          every service as a module of ONE JVM (platform/monolith); default microservices
+              --extract NAME               with --topology monolith: run this service as its own JVM (repeatable)
               --processor URL              use this card processor instead of starting the simulator (EMPORIUM_PROCESSOR_URL)
               --quiet                      do not echo service logs once the platform is up
               --help                       this text
@@ -81,6 +98,8 @@ record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Inte
         boolean traceUi = false;
         boolean dns = false;
         String processor = blankToNull(env.get("EMPORIUM_PROCESSOR_URL"));
+        boolean monolith = false;
+        Set<String> extracted = new LinkedHashSet<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -99,6 +118,19 @@ record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Inte
                     case "eureka" -> false;
                     default -> throw new UsageException("--discovery wants eureka or dns, got: " + args[i]);
                 };
+                case "--topology" -> monolith = switch (value(args, ++i, arg)) {
+                    case "monolith" -> true;
+                    case "microservices" -> false;
+                    default -> throw new UsageException("--topology wants microservices or monolith, got: " + args[i]);
+                };
+                case "--extract" -> {
+                    for (String name : value(args, ++i, arg).split(",")) {
+                        if (!MONOLITH_MODULES.contains(name.trim())) {
+                            throw new UsageException("--extract wants one of " + MONOLITH_MODULES + ", got: " + name);
+                        }
+                        extracted.add(name.trim());
+                    }
+                }
                 case "--help", "-h" -> throw new UsageException(null);
                 default -> throw new UsageException("Unknown option: " + arg);
             }
@@ -112,6 +144,18 @@ record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Inte
         if (traceUi) {
             zipkin = "http://localhost:" + (ZIPKIN_PORT + offset) + "/api/v2/spans";
         }
+        if (!extracted.isEmpty() && !monolith) {
+            throw new UsageException("--extract takes a service out of the monolith: add --topology monolith");
+        }
+        if (extracted.size() == MONOLITH_MODULES.size()) {
+            throw new UsageException("--extract names every module: that is --topology microservices");
+        }
+        if (monolith) {
+            if (instances.values().stream().anyMatch(n -> n > 1)) {
+                throw new UsageException("--topology monolith runs one instance of each service");
+            }
+            dns = true; // the modules find each other by host name (localhost:port), as in a cluster
+        }
         if (dns) {
             if (instances.values().stream().anyMatch(n -> n > 1)) {
                 throw new UsageException("--discovery dns runs one instance per service (a host name is one address)");
@@ -122,7 +166,7 @@ record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Inte
             instances.put("card-processor", 0);
         }
         return new LauncherOptions(home, dataDir.toAbsolutePath().normalize(), offset, instances, kafka, jvm, quiet,
-                zipkin, traceUi, dns, processor);
+                zipkin, traceUi, dns, processor, monolith, Set.copyOf(extracted));
     }
 
     /**
@@ -147,6 +191,11 @@ record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Inte
         return clashing.isEmpty() ? Optional.empty() : Optional.of("Ports " + clashing + " lie in the kernel's ephemeral"
                 + " range " + low + "-" + high + ": a service may fail to bind when a probe's own source port takes its"
                 + " port. Choose a --port-offset that keeps every port below " + low + ".");
+    }
+
+    /** The services the monolith JVM hosts: its modules but the extracted ones; none in microservices topology. */
+    List<String> hostedByMonolith() {
+        return monolith ? MONOLITH_MODULES.stream().filter(m -> !extracted.contains(m)).toList() : List.of();
     }
 
     int zipkinPort() {

@@ -24,7 +24,7 @@ final class ServiceInstance {
     private final String service;
     private final int index;
     private final int port;
-    private final int healthPort;
+    private final List<Integer> healthPorts;
     private final int colorIndex;
     private final List<String> command;
     private final Map<String, String> environment;
@@ -38,12 +38,12 @@ final class ServiceInstance {
     private volatile int restarts;
     private volatile Integer lastExitCode;
 
-    ServiceInstance(String service, int index, int port, int healthPort, int colorIndex, List<String> command,
+    ServiceInstance(String service, int index, int port, List<Integer> healthPorts, int colorIndex, List<String> command,
             Map<String, String> environment, Path logFile, Console console) {
         this.service = service;
         this.index = index;
         this.port = port;
-        this.healthPort = healthPort;
+        this.healthPorts = List.copyOf(healthPorts);
         this.colorIndex = colorIndex;
         this.command = command;
         this.environment = environment;
@@ -139,8 +139,9 @@ final class ServiceInstance {
         return port;
     }
 
-    int healthPort() {
-        return healthPort;
+    /** Where readiness is asked: the service's (management) port; for the monolith, every module's. */
+    List<Integer> healthPorts() {
+        return healthPorts;
     }
 
     Process process() {

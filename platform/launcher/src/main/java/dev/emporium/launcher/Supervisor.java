@@ -25,6 +25,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class Supervisor {
 
+    /** The instance (and app image) name of the modular monolith, platform/monolith. */
+    static final String MONOLITH = "monolith";
+
     private static final Duration READY_POLL = Duration.ofMillis(500);
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
     private static final Duration STABLE_AFTER = Duration.ofSeconds(60);
@@ -69,13 +72,16 @@ final class Supervisor {
             board.changed(broker);
         }
         for (String service : LauncherOptions.SERVICES) {
-            if (options.instances().get(service) == 0) {
+            if (options.instances().get(service) == 0 || options.hostedByMonolith().contains(service)) {
                 continue;
             }
             Path jar = images.prepare(service);
             for (int n = 1; n <= options.instances().get(service); n++) {
                 instances.add(create(service, n, color++, jar, kafkaBootstrap));
             }
+        }
+        if (options.monolith()) {
+            instances.add(createMonolith(color, images.prepare(MONOLITH), kafkaBootstrap));
         }
         board.track(instances);
         for (ServiceInstance instance : instances) {
@@ -94,17 +100,61 @@ final class Supervisor {
         int managementPort = gateway ? (first ? options.gatewayManagementPort() : freePort()) : port;
         String id = service + "-" + n;
 
+        Map<String, String> env = platformEnvironment(id, kafkaBootstrap);
+        env.put("PORT", String.valueOf(port));
+        env.put("EMPORIUM_INSTANCE_ID", id);
+        if (gateway) {
+            env.put("MANAGEMENT_PORT", String.valueOf(managementPort));
+        }
+        env.putAll(serviceOverrides(service, System.getenv()));
+        return new ServiceInstance(service, n, port, List.of(managementPort), color, command(id, jar, List.of()), env,
+                options.dataDir().resolve("logs").resolve(id + ".log"), console);
+    }
+
+    /**
+     * The monolith: one JVM hosting every service not extracted, each module on its usual port. What the launcher
+     * gives a service's process as {@code PORT}, the monolith's module gets as {@code ORDER_SERVICE_PORT} (the same
+     * per-service convention as {@link #serviceOverrides}, applied by the monolith to each module). Ready when every
+     * hosted module is.
+     */
+    private ServiceInstance createMonolith(int color, Path jar, String kafkaBootstrap) throws IOException {
+        String id = MONOLITH + "-1";
+        Map<String, String> env = platformEnvironment(id, kafkaBootstrap);
+        env.put("EMPORIUM_EXTRACTED", String.join(",", options.extracted()));
+        List<Integer> readiness = new ArrayList<>();
+        for (String module : options.hostedByMonolith()) {
+            String prefix = module.toUpperCase(Locale.ROOT).replace('-', '_') + "_";
+            env.put(prefix + "PORT", String.valueOf(options.port(module)));
+            env.put(prefix + "EMPORIUM_INSTANCE_ID", module + "-1");
+            if (module.equals("api-gateway")) {
+                env.put(prefix + "MANAGEMENT_PORT", String.valueOf(options.gatewayManagementPort()));
+                readiness.add(options.gatewayManagementPort());
+            } else {
+                readiness.add(options.port(module));
+            }
+        }
+        int port = options.hostedByMonolith().contains("api-gateway") ? options.port("api-gateway") : readiness.get(0);
+        return new ServiceInstance(MONOLITH, 1, port, readiness, color,
+                command(id, jar, options.jvmOptions().equals(LauncherOptions.LAPTOP_JVM_OPTIONS)
+                        ? LauncherOptions.MONOLITH_JVM_OPTIONS : List.of()), env,
+                options.dataDir().resolve("logs").resolve(id + ".log"), console);
+    }
+
+    private List<String> command(String id, Path jar, List<String> extraJvmOptions) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(options.jvmOptions());
+        command.addAll(extraJvmOptions);
         command.addAll(images.classDataSharing(id));
         command.add("-Dfile.encoding=UTF-8");
         command.add("-jar");
         command.add(jar.toString());
+        return command;
+    }
 
+    /** What every service process (or the monolith) is told about the platform around it. */
+    private Map<String, String> platformEnvironment(String id, String kafkaBootstrap) {
         Map<String, String> env = new HashMap<>();
-        env.put("PORT", String.valueOf(port));
-        env.put("EMPORIUM_INSTANCE_ID", id);
         env.put("EMPORIUM_PARENT_PID", String.valueOf(ProcessHandle.current().pid()));
         env.put("EMPORIUM_DATA_DIR", options.dataDir().toString());
         env.put("EUREKA_URL", options.eurekaUrl());
@@ -112,12 +162,7 @@ final class Supervisor {
         env.put("LOGGING_FILE_NAME", options.dataDir().resolve("logs").resolve(id + ".json").toString());
         env.put("LOGGING_PATTERN_CONSOLE",
                 "%d{HH:mm:ss.SSS} %5p [%X{traceId:-},%X{spanId:-}] %-40.40logger{39} : %m%n%wEx");
-        if (gateway) {
-            env.put("MANAGEMENT_PORT", String.valueOf(managementPort));
-        }
-        if (service.equals("payment-service")) {
-            env.put("EMPORIUM_PROCESSOR_URL", options.processorUrl());
-        }
+        env.put("EMPORIUM_PROCESSOR_URL", options.processorUrl());
         if (options.zipkin() != null) {
             env.put("ZIPKIN_ENDPOINT", options.zipkin());
         }
@@ -132,9 +177,7 @@ final class Supervisor {
                         "http://localhost:" + options.port(other));
             }
         }
-        env.putAll(serviceOverrides(service, System.getenv()));
-        return new ServiceInstance(service, n, port, managementPort, color, command, env,
-                options.dataDir().resolve("logs").resolve(id + ".log"), console);
+        return env;
     }
 
     /**
@@ -156,7 +199,7 @@ final class Supervisor {
                 "--controller-port", String.valueOf(options.kafkaControllerPort())));
         Map<String, String> env = new HashMap<>();
         env.put("EMPORIUM_PARENT_PID", String.valueOf(ProcessHandle.current().pid()));
-        return new ServiceInstance("kafka", 1, options.kafkaPort(), options.kafkaPort(), color, command, env,
+        return new ServiceInstance("kafka", 1, options.kafkaPort(), List.of(options.kafkaPort()), color, command, env,
                 options.dataDir().resolve("logs").resolve("kafka-1.log"), console);
     }
 
@@ -247,7 +290,8 @@ final class Supervisor {
                 return false;
             }
         }
-        return get("http://localhost:" + instance.healthPort() + "/actuator/health/readiness") == 200;
+        return instance.healthPorts().stream()
+                .allMatch(port -> get("http://localhost:" + port + "/actuator/health/readiness") == 200);
     }
 
     /** True when every instance started is ready and the gateway reports every service UP. */

@@ -110,4 +110,36 @@ class LauncherOptionsTest {
         assertThat(Supervisor.serviceOverrides("product-service", env))
                 .containsExactly(Map.entry("SPRING_DATASOURCE_URL", "jdbc:postgresql://db/products"));
     }
+
+    @Test
+    void runsTheServicesAsOneMonolithWithExtractedServicesBesideIt() {
+        LauncherOptions microservices = LauncherOptions.parse(new String[0], Map.of());
+        assertThat(microservices.monolith()).isFalse();
+        assertThat(microservices.hostedByMonolith()).isEmpty();
+
+        LauncherOptions monolith = LauncherOptions.parse(new String[] {"--topology", "monolith"}, Map.of());
+        assertThat(monolith.hostedByMonolith()).containsExactlyElementsOf(LauncherOptions.MONOLITH_MODULES);
+        assertThat(monolith.dnsDiscovery()).as("no registry: the modules find each other by host name").isTrue();
+        assertThat(monolith.instances()).containsEntry("discovery-server", 0).containsEntry("card-processor", 1);
+
+        LauncherOptions mixed = LauncherOptions.parse(
+                new String[] {"--topology", "monolith", "--extract", "order-service", "--extract", "api-gateway,user-service"},
+                Map.of());
+        assertThat(mixed.extracted()).containsExactlyInAnyOrder("order-service", "api-gateway", "user-service");
+        assertThat(mixed.hostedByMonolith()).containsExactly("product-service", "payment-service", "notification-service");
+    }
+
+    @Test
+    void refusesExtractionsThatMakeNoSense() {
+        assertThatThrownBy(() -> LauncherOptions.parse(new String[] {"--extract", "order-service"}, Map.of()))
+                .hasMessageContaining("--topology monolith");
+        assertThatThrownBy(() -> LauncherOptions.parse(new String[] {"--topology", "monolith", "--extract", "card-processor"},
+                Map.of())).hasMessageContaining("--extract wants one of");
+        assertThatThrownBy(() -> LauncherOptions.parse(new String[] {"--topology", "monolith", "--extract",
+                String.join(",", LauncherOptions.MONOLITH_MODULES)}, Map.of())).hasMessageContaining("microservices");
+        assertThatThrownBy(() -> LauncherOptions.parse(new String[] {"--topology", "monolith", "--instances",
+                "product-service=2"}, Map.of())).hasMessageContaining("one instance");
+        assertThatThrownBy(() -> LauncherOptions.parse(new String[] {"--topology", "modulith"}, Map.of()))
+                .hasMessageContaining("microservices or monolith");
+    }
 }
