@@ -12,12 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.AfterAll;
@@ -221,8 +219,7 @@ class PlatformIT {
     @Test
     @Order(12)
     void sigtermStopsEveryProcess() throws Exception {
-        List<Long> children = JsonPath.<List<Number>>read(status(), "$.instances[*].pid").stream()
-                .map(Number::longValue).toList();
+        List<Long> children = Launch.pids(dataDir);
         launcher.destroy(); // SIGTERM, as Ctrl-C or an orchestrator would
         await("the launcher to exit").atMost(Duration.ofSeconds(90)).until(() -> !launcher.isAlive());
         assertThat(children).isNotEmpty().allSatisfy(pid ->
@@ -235,28 +232,7 @@ class PlatformIT {
         if (spans != null) {
             spans.close();
         }
-        if (launcher != null && launcher.isAlive()) {
-            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
-            launcher.destroyForcibly();
-        }
-        if (output != null && Files.exists(output)) {
-            System.out.println("---- launcher output ----\n" + Files.readString(output));
-        }
-        if (dataDir != null && Files.isDirectory(dataDir.resolve("logs"))) {
-            try (Stream<Path> logs = Files.list(dataDir.resolve("logs"))) {
-                for (Path log : logs.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
-                    List<String> problems = Files.readAllLines(log).stream()
-                            .filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).toList();
-                    System.out.println("---- " + log.getFileName() + ": " + problems.size() + " warnings/errors, the last 40 ----");
-                    problems.subList(Math.max(0, problems.size() - 40), problems.size()).forEach(System.out::println);
-                }
-            }
-        }
-        if (dataDir != null) {
-            try (Stream<Path> files = Files.walk(dataDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        Launch.cleanUp(launcher, output, dataDir);
     }
 
     private GatewayClient client() {
@@ -264,17 +240,11 @@ class PlatformIT {
     }
 
     private long pidOf(String instance) throws IOException {
-        List<Number> pids = JsonPath.read(status(), "$.instances[?(@.id=='" + instance + "')].pid");
-        return pids.getFirst().longValue();
+        return Launch.pidOf(dataDir, instance);
     }
 
     private String stateOf(String instance) throws IOException {
-        List<String> states = JsonPath.read(status(), "$.instances[?(@.id=='" + instance + "')].state");
-        return states.getFirst();
-    }
-
-    private String status() throws IOException {
-        return Files.readString(dataDir.resolve("run/status.json"));
+        return Launch.stateOf(dataDir, instance);
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
