@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KubernetesManifestsTest {
 
     private static final Path KUBERNETES = Repo.ROOT.resolve("deploy/kubernetes");
+    private static final String MONOLITH = "emporium-monolith";
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
     private static final Pattern FLOW_ROW = Pattern.compile("(?m)^\\| ([a-z0-9-]+) \\| ([a-z0-9-]+) \\| (\\d+)/(TCP|UDP) \\|(.*)$");
 
@@ -38,7 +40,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod", "mesh"})
+    @ValueSource(strings = {"dev", "prod", "mesh", "monolith"})
     void theJavaRendererAgreesWithKubectlWhereKubectlExists(String overlay) throws Exception {
         List<Map<String, Object>> kubectl = Kustomize.kubectl(KUBERNETES.resolve("overlays").resolve(overlay));
         if (kubectl == null) {
@@ -56,10 +58,10 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod", "mesh"})
+    @ValueSource(strings = {"dev", "prod", "mesh", "monolith"})
     void everyObjectIsWellFormedAndInTheOverlaysNamespace(String overlay) {
         List<Map<String, Object>> objects = render(overlay);
-        String namespace = overlay.equals("dev") ? "emporium-dev" : "emporium";
+        String namespace = overlay.equals("dev") || overlay.equals("monolith") ? "emporium-dev" : "emporium";
         assertThat(objects).isNotEmpty().allSatisfy(object -> {
             assertThat(object.get("apiVersion")).as(Kustomize.key(object)).isNotNull();
             assertThat(object.get("kind")).isNotNull();
@@ -75,12 +77,12 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod", "mesh"})
+    @ValueSource(strings = {"dev", "prod", "mesh", "monolith"})
     void everyWorkloadIsProbedSizedAndUnprivileged(String overlay) {
         List<Map<String, Object>> objects = render(overlay);
         Set<String> accounts = names(of(objects, "ServiceAccount"));
         List<Map<String, Object>> deployments = of(objects, "Deployment");
-        assertThat(names(deployments)).containsAll(Repo.CLUSTER_SERVICES);
+        assertThat(names(deployments)).containsAll(overlay.equals("monolith") ? List.of(MONOLITH) : Repo.CLUSTER_SERVICES);
         for (Map<String, Object> deployment : deployments) {
             String name = name(deployment);
             Map<String, Object> pod = pod(deployment);
@@ -110,7 +112,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod", "mesh"})
+    @ValueSource(strings = {"dev", "prod", "mesh", "monolith"})
     void servicesBudgetsAndAutoscalersPointAtWorkloads(String overlay) {
         List<Map<String, Object>> objects = render(overlay);
         List<Map<String, Object>> deployments = of(objects, "Deployment");
@@ -179,6 +181,46 @@ class KubernetesManifestsTest {
             assertThat(variables).as(service).containsAll(needed);
             assertThat(configMaps.get("emporium-config")).containsEntry("SPRING_PROFILES_ACTIVE", "kubernetes");
         }
+    }
+
+    /**
+     * overlays/monolith: one Deployment runs the six services; each Service still answers on its port, now from the
+     * monolith's pod, and each module gets what its own Deployment gives it in the other overlays, under its prefix.
+     */
+    @Test
+    void theMonolithOverlayRunsEveryServiceInOnePodBehindTheSameServices() throws Exception {
+        List<Map<String, Object>> objects = render("monolith");
+        List<Map<String, Object>> dev = render("dev");
+        assertThat(names(of(objects, "Deployment"))).doesNotContainAnyElementsOf(Repo.CLUSTER_SERVICES).contains(MONOLITH);
+        assertThat(names(of(objects, "Service"))).containsAll(Repo.CLUSTER_SERVICES);
+        Map<String, Object> monolith = of(objects, "Deployment").stream().filter(d -> name(d).equals(MONOLITH))
+                .findFirst().orElseThrow();
+        Map<String, Object> container = maps(pod(monolith).get("containers")).getFirst();
+        assertThat((String) container.get("image")).startsWith("emporium/monolith:dev");
+        Map<String, Object> env = new HashMap<>();
+        maps(container.get("env")).forEach(e -> env.put((String) e.get("name"), e.containsKey("value") ? e.get("value") : e.get("valueFrom")));
+        Map<Object, Object> portsByName = new HashMap<>();
+        maps(container.get("ports")).forEach(p -> portsByName.put(p.get("name"), p.get("containerPort")));
+        for (String service : Repo.CLUSTER_SERVICES) {
+            String prefix = service.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_";
+            Map<String, Object> own = of(dev, "Deployment").stream().filter(d -> name(d).equals(service)).findFirst().orElseThrow();
+            for (Map<String, Object> variable : maps(maps(pod(own).get("containers")).getFirst().get("env"))) {
+                String name = (String) variable.get("name");
+                if (!name.equals("EMPORIUM_INSTANCE_ID") && !name.equals("EMPORIUM_PROCESSOR_URL")) {
+                    assertThat(env).as(service + "'s " + name + " in the monolith").containsKey(prefix + name);
+                }
+            }
+            Map<String, Object> serviceObject = of(objects, "Service").stream().filter(o -> name(o).equals(service))
+                    .findFirst().orElseThrow();
+            Map<String, Object> port = maps(map(serviceObject.get("spec")).get("ports")).getFirst();
+            assertThat(portsByName.get(port.get("targetPort"))).as(service + " Service reaches its module's port")
+                    .isEqualTo(Integer.parseInt(String.valueOf(env.get(prefix + "PORT"))));
+            if (!service.equals("api-gateway")) {
+                assertThat(env).as("the modules call " + service + " in the pod")
+                        .containsEntry("EMPORIUM_" + prefix + "URL", "http://localhost:" + env.get(prefix + "PORT"));
+            }
+        }
+        assertThat(env).containsEntry("EMPORIUM_EXTRACTED", "");
     }
 
     @Test
