@@ -20,6 +20,8 @@
 #   EMPORIUM_BENCH_WARMUP_ROUNDS (8); 0 skips the warm-up
 #   EMPORIUM_BENCH_OFFSET=<port offset> (default 12000; keep every port below 32768) runs a second platform beside the
 #   first (two settings side by side; needs more than this 2-core machine, where 20 JVMs did not start in 4 minutes)
+#   EMPORIUM_BENCH_GET=<seconds> after the runs, GET /api/products?size=10 through the gateway with wrk (2 threads, 32
+#   connections) for that long and print the rate (tests/bench/topologies.sh uses it)
 #   a run is <buyers> (as fast as they can) or <buyers>@<orders per second> (paced, for latency below saturation)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -127,3 +129,7 @@ print("  CPU seconds during the run: " + ", ".join(f"{k} {float(a[k]) - float(b.
 PY
   [ -z "${EMPORIUM_BENCH_THREADS:-}" ] || python3 tests/bench/threadcpu.py diff "$data/threads-before.json" "$data/threads-after.json" >&2
 done
+if [ -n "${EMPORIUM_BENCH_GET:-}" ]; then
+  rate=$(wrk -t2 -c32 -d"${EMPORIUM_BENCH_GET}s" "$gateway/api/products?size=10" | sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p')
+  echo "GET /api/products through the gateway: $rate req/s"
+fi
