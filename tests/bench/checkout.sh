@@ -48,7 +48,7 @@ export EMPORIUM_RATE_LIMIT_ENABLED=false
   --port-offset $offset --quiet --jvm-opts "${EMPORIUM_BENCH_JVM_OPTS:--XX:+UseParallelGC -Xmx512m -XX:TieredStopAtLevel=1}" \
   ${EMPORIUM_BENCH_LAUNCHER_OPTS:-} > "$data/launcher.out" 2>&1 &
 launcher=$!
-trap 'kill $launcher 2>/dev/null; wait $launcher 2>/dev/null; rm -rf "$data"; drop_databases' EXIT
+trap 'kill $launcher 2>/dev/null; wait $launcher 2>/dev/null || true; rm -rf "$data"; drop_databases' EXIT
 until curl -fs "$gateway/api/health" >/dev/null 2>&1; do
   kill -0 $launcher 2>/dev/null || { cat "$data/launcher.out"; exit 1; }
   sleep 2

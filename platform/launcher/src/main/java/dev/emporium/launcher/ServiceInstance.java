@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServiceInstance {
 
+    /** How long a stopped instance's output may go on (its AOT cache being assembled) before the launcher leaves. */
+    private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(60);
+
     private final String service;
     private final int index;
     private final int port;
@@ -32,6 +35,7 @@ final class ServiceInstance {
     private final Console console;
 
     private volatile Process process;
+    private volatile Thread pump;
     private volatile InstanceState state = InstanceState.STOPPED;
     private volatile Instant startedAt;
     private volatile Duration startupTime;
@@ -60,7 +64,7 @@ final class ServiceInstance {
         state = InstanceState.STARTING;
         process = builder.start();
         Process started = process;
-        Thread.ofVirtual().name("pump-" + id()).start(() -> pump(started));
+        pump = Thread.ofVirtual().name("pump-" + id()).start(() -> pump(started));
     }
 
     private void pump(Process child) {
@@ -101,7 +105,9 @@ final class ServiceInstance {
         Process current = process;
         state = InstanceState.STOPPING;
         if (current != null && current.isAlive()) {
-            current.destroy();
+            // through the handle: Process.destroy() also closes the pipes, and the service's shutdown log (and on
+            // JDK 25 the assembly of its AOT cache, which writes to the same pipe) would be lost
+            current.toHandle().destroy();
         }
     }
 
@@ -120,11 +126,24 @@ final class ServiceInstance {
                 family.forEach(ProcessHandle::destroyForcibly);
                 current.waitFor(5, TimeUnit.SECONDS);
             }
+            awaitOutput(OUTPUT_DRAIN);
         } catch (InterruptedException e) {
             current.destroyForcibly();
             Thread.currentThread().interrupt();
         }
         state = InstanceState.STOPPED;
+    }
+
+    /**
+     * Waits until nothing writes to the instance's output any more: on JDK 25 a JVM that trained an AOT cache
+     * assembles it in a child process after it has exited, writing to the same pipe; with the pipe closed (the
+     * launcher gone) that child dies and the cache is never written.
+     */
+    private void awaitOutput(Duration atMost) throws InterruptedException {
+        Thread current = pump;
+        if (current != null) {
+            current.join(atMost);
+        }
     }
 
     String id() {
