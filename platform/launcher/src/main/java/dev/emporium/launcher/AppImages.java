@@ -70,18 +70,12 @@ final class AppImages {
     }
 
     /**
-     * JVM options that keep and reuse what an instance's start-up loaded. On JDK 25+ an AOT cache (JEP 483, 514, 515:
-     * classes loaded and linked, method profiles), trained by the instance's first run and written when that run
-     * stops; named after the JVM options, which it must match, so other options train a cache of their own. On JDK
-     * 21-24 a dynamic CDS archive, created and reused the same way.
+     * JVM options that keep and reuse a dynamic CDS archive per instance (JDK 19+). Not the JDK 25 AOT cache: measured
+     * here (docs/benchmarks.md, "Start-up: AOT cache or CDS"), it started the platform no faster and doubled the
+     * first stop (every JVM assembles its cache on exit).
      */
-    List<String> classDataSharing(String instanceId, List<String> jvmOptions) throws IOException {
+    List<String> classDataSharing(String instanceId) throws IOException {
         Files.createDirectories(cdsDir);
-        if (Runtime.version().feature() >= 25) {
-            Path cache = cdsDir.resolve(instanceId + "-" + Integer.toHexString(jvmOptions.hashCode()) + ".aot");
-            return List.of(Files.isRegularFile(cache) ? "-XX:AOTCache=" + cache : "-XX:AOTCacheOutput=" + cache,
-                    "-Xlog:aot=off", "-Xlog:cds=off");
-        }
         return List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + cdsDir.resolve(instanceId + ".jsa"),
                 "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
     }

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServiceInstance {
 
-    /** How long a stopped instance's output may go on (its AOT cache being assembled) before the launcher leaves. */
-    private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(60);
+    /** How long the launcher waits, once an instance has exited, for the rest of its output to reach its log. */
+    private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(10);
 
     private final String service;
     private final int index;
@@ -105,8 +105,7 @@ final class ServiceInstance {
         Process current = process;
         state = InstanceState.STOPPING;
         if (current != null && current.isAlive()) {
-            // through the handle: Process.destroy() also closes the pipes, and the service's shutdown log (and on
-            // JDK 25 the assembly of its AOT cache, which writes to the same pipe) would be lost
+            // through the handle: Process.destroy() also closes the pipes, and the service's shutdown log would be lost
             current.toHandle().destroy();
         }
     }
@@ -134,11 +133,7 @@ final class ServiceInstance {
         state = InstanceState.STOPPED;
     }
 
-    /**
-     * Waits until nothing writes to the instance's output any more: on JDK 25 a JVM that trained an AOT cache
-     * assembles it in a child process after it has exited, writing to the same pipe; with the pipe closed (the
-     * launcher gone) that child dies and the cache is never written.
-     */
+    /** Waits until the instance's last lines (its shutdown) are in its log file, so the launcher does not exit first. */
     private void awaitOutput(Duration atMost) throws InterruptedException {
         Thread current = pump;
         if (current != null) {

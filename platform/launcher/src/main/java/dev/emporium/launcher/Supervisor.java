@@ -145,7 +145,7 @@ final class Supervisor {
         command.add(java);
         command.addAll(options.jvmOptions());
         command.addAll(extraJvmOptions);
-        command.addAll(images.classDataSharing(id, command.subList(1, command.size())));
+        command.addAll(images.classDataSharing(id));
         command.add("-Dfile.encoding=UTF-8");
         command.add("-jar");
         command.add(jar.toString());
