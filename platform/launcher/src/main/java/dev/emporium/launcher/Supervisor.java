@@ -123,7 +123,7 @@ final class Supervisor {
         env.put("EMPORIUM_EXTRACTED", String.join(",", options.extracted()));
         List<Integer> readiness = new ArrayList<>();
         for (String module : options.hostedByMonolith()) {
-            String prefix = module.toUpperCase(Locale.ROOT).replace('-', '_') + "_";
+            String prefix = variablePrefix(module);
             env.put(prefix + "PORT", String.valueOf(options.port(module)));
             env.put(prefix + "EMPORIUM_INSTANCE_ID", module + "-1");
             if (module.equals("api-gateway")) {
@@ -173,7 +173,7 @@ final class Supervisor {
             env.put("SPRING_PROFILES_ACTIVE", "kubernetes");
             env.put("LOGGING_STRUCTURED_FORMAT_CONSOLE", ""); // the merged console stays text; files stay JSON
             for (String other : LauncherOptions.SERVICES) {
-                env.put("EMPORIUM_" + other.toUpperCase(Locale.ROOT).replace('-', '_') + "_URL",
+                env.put("EMPORIUM_" + variablePrefix(other) + "URL",
                         "http://localhost:" + options.port(other));
             }
         }
@@ -208,7 +208,7 @@ final class Supervisor {
      * {@code SPRING_DATASOURCE_URL=...} for product-service only: per-service settings without files.
      */
     static Map<String, String> serviceOverrides(String service, Map<String, String> environment) {
-        String prefix = service.toUpperCase(Locale.ROOT).replace('-', '_') + "_";
+        String prefix = variablePrefix(service);
         Map<String, String> overrides = new HashMap<>();
         environment.forEach((key, value) -> {
             if (key.startsWith(prefix) && key.length() > prefix.length()) {
@@ -218,7 +218,12 @@ final class Supervisor {
         return overrides;
     }
 
-    private void start(ServiceInstance instance) {
+    /** {@code product-service} → {@code PRODUCT_SERVICE_}: how a service's name starts its environment variables. */
+    static String variablePrefix(String service) {
+        return service.toUpperCase(Locale.ROOT).replace('-', '_') + "_";
+    }
+
+        private void start(ServiceInstance instance) {
         try {
             instance.start();
             board.changed(instance);

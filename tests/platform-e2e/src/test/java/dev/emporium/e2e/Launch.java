@@ -1,8 +1,12 @@
 package dev.emporium.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -43,6 +47,19 @@ final class Launch {
 
     static List<Long> pids(Path dataDir) throws IOException {
         return JsonPath.<List<Number>>read(status(dataDir), "$.instances[*].pid").stream().map(Number::longValue).toList();
+    }
+
+    /**
+     * SIGTERM to the launcher, as Ctrl-C or an orchestrator would send it: it must exit within 90 s and leave none of
+     * the processes it started running, and say it stopped.
+     */
+    static void sigtermStopsEveryProcess(Process launcher, Path dataDir, Path output) throws IOException {
+        List<Long> children = pids(dataDir);
+        launcher.destroy();
+        await("the launcher to exit").atMost(Duration.ofSeconds(90)).until(() -> !launcher.isAlive());
+        assertThat(children).isNotEmpty().allSatisfy(pid ->
+                assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid " + pid).isFalse());
+        assertThat(Files.readString(output)).contains("stopped");
     }
 
     /** Kills what is left, prints the launcher's output and each log's warnings and errors, deletes the data. */

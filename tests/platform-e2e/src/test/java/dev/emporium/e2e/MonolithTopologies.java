@@ -94,11 +94,7 @@ abstract class MonolithTopologies {
     @Test
     @Order(4)
     void sigtermStopsEveryProcess() throws Exception {
-        List<Long> children = Launch.pids(dataDir);
-        launcher.destroy();
-        await("the launcher to exit").atMost(Duration.ofSeconds(90)).until(() -> !launcher.isAlive());
-        assertThat(children).isNotEmpty().allSatisfy(pid ->
-                assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid " + pid).isFalse());
+        Launch.sigtermStopsEveryProcess(launcher, dataDir, output);
     }
 
     @AfterAll

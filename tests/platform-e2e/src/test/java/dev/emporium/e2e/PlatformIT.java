@@ -219,12 +219,7 @@ class PlatformIT {
     @Test
     @Order(12)
     void sigtermStopsEveryProcess() throws Exception {
-        List<Long> children = Launch.pids(dataDir);
-        launcher.destroy(); // SIGTERM, as Ctrl-C or an orchestrator would
-        await("the launcher to exit").atMost(Duration.ofSeconds(90)).until(() -> !launcher.isAlive());
-        assertThat(children).isNotEmpty().allSatisfy(pid ->
-                assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid " + pid).isFalse());
-        assertThat(Files.readString(output)).contains("stopped");
+        Launch.sigtermStopsEveryProcess(launcher, dataDir, output);
     }
 
     @AfterAll
