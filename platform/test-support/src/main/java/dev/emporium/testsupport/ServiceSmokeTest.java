@@ -1,12 +1,14 @@
 package dev.emporium.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
@@ -48,12 +50,16 @@ public abstract class ServiceSmokeTest {
 
     @Test
     void isReadyOnlyWithItsDatabaseAndKafka() throws Exception {
+        // ready once its Kafka consumers have joined their groups, which can follow the context start by seconds
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> get("/actuator/health/readiness", null).statusCode() == 200);
         HttpResponse<String> response = get("/actuator/health/readiness", null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         String body = response.body();
         assertThat(JsonPath.<String>read(body, "$.status")).isEqualTo("UP");
         assertThat(JsonPath.<String>read(body, "$.components.db.status")).isEqualTo("UP");
         assertThat(JsonPath.<String>read(body, "$.components.kafka.status")).isEqualTo("UP");
+        assertThat(JsonPath.<String>read(body, "$.components.kafkaListeners.status")).isEqualTo("UP");
     }
 
     @Test
