@@ -63,13 +63,9 @@ final class Supervisor {
             ServiceInstance broker = kafkaBroker(color++);
             instances.add(broker);
             board.track(instances);
+            // not waited for: the services need the broker only seconds into their start (topics are created and
+            // consumers join once their contexts are built, with retries), so the broker's ~4 s start overlaps theirs
             start(broker);
-            Instant until = Instant.now().plus(Duration.ofSeconds(90));
-            while (!isReady(broker) && Instant.now().isBefore(until) && broker.process().isAlive()) {
-                Thread.sleep(READY_POLL.toMillis()); // polling a port the broker is about to open
-            }
-            broker.markUp();
-            board.changed(broker);
         }
         for (String service : LauncherOptions.SERVICES) {
             if (options.instances().get(service) == 0 || options.hostedByMonolith().contains(service)) {
