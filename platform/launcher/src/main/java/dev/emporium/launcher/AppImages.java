@@ -21,10 +21,10 @@ final class AppImages {
     private final Path cdsDir;
     private final String java;
 
-    AppImages(Path home, Path dataDir, String java) {
+    AppImages(Path home, Path imagesDir, String java) {
         this.home = home;
-        this.appsDir = dataDir.resolve("apps");
-        this.cdsDir = dataDir.resolve("cds");
+        this.appsDir = imagesDir.resolve("apps");
+        this.cdsDir = imagesDir.resolve("cds");
         this.java = java;
     }
 

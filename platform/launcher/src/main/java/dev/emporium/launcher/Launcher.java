@@ -56,7 +56,7 @@ public final class Launcher {
     static int run(LauncherOptions options, Console console) throws Exception {
         Instant begin = Instant.now();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        AppImages images = new AppImages(options.home(), options.dataDir(), java);
+        AppImages images = new AppImages(options.home(), options.imagesDir(), java);
         List<String> apps = new ArrayList<>(LauncherOptions.SERVICES);
         if (options.monolith()) {
             apps.add(Supervisor.MONOLITH);

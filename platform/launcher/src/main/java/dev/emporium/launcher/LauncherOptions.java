@@ -16,6 +16,8 @@ import java.util.Set;
  *
  * @param home the checkout (where services/&lt;name&gt;/target/&lt;name&gt;.jar are)
  * @param dataDir databases, the Kafka log, logs and run state; kept across restarts
+ * @param imagesDir the extracted jars and their class-data-sharing archives ({@code EMPORIUM_IMAGES_DIR}; default the
+ *        data dir): platforms with different data dirs (the end-to-end suites) can share them and start warm
  * @param portOffset added to every default port, so a second platform (a test) can run beside the first
  * @param instances how many instances of each service
  * @param externalKafka bootstrap servers of an existing Kafka, or null to start the embedded broker
@@ -29,7 +31,7 @@ import java.util.Set;
  * @param monolith the services as modules of one JVM (platform/monolith) instead of a JVM each
  * @param extracted with {@code monolith}: the modules that run as processes of their own instead
  */
-record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Integer> instances,
+record LauncherOptions(Path home, Path dataDir, Path imagesDir, int portOffset, Map<String, Integer> instances,
         String externalKafka, List<String> jvmOptions, boolean quiet, String zipkin, boolean localTraceUi,
         boolean dnsDiscovery, String externalProcessor, boolean monolith, Set<String> extracted) {
 
@@ -165,7 +167,8 @@ record LauncherOptions(Path home, Path dataDir, int portOffset, Map<String, Inte
         if (processor != null) {
             instances.put("card-processor", 0);
         }
-        return new LauncherOptions(home, dataDir.toAbsolutePath().normalize(), offset, instances, kafka, jvm, quiet,
+        Path images = env.containsKey("EMPORIUM_IMAGES_DIR") ? home.resolve(env.get("EMPORIUM_IMAGES_DIR")) : dataDir;
+        return new LauncherOptions(home, dataDir.toAbsolutePath().normalize(), images.toAbsolutePath().normalize(), offset, instances, kafka, jvm, quiet,
                 zipkin, traceUi, dns, processor, monolith, Set.copyOf(extracted));
     }
 

@@ -18,7 +18,16 @@ class LauncherOptionsTest {
         assertThat(options.port("notification-service")).isEqualTo(8085);
         assertThat(options.kafkaBootstrap()).isEqualTo("localhost:9092");
         assertThat(options.dataDir()).isEqualTo(Path.of("/tmp/emporium/data"));
+        assertThat(options.imagesDir()).as("extracted jars and CDS archives beside the data").isEqualTo(options.dataDir());
         assertThat(options.externalKafka()).isNull();
+    }
+
+    @Test
+    void keepsTheExtractedJarsAndArchivesWhereToldSoPlatformsCanShareThem() {
+        LauncherOptions options = LauncherOptions.parse(new String[] {"--data-dir", "/tmp/run-1"},
+                Map.of("EMPORIUM_HOME", "/tmp/emporium", "EMPORIUM_IMAGES_DIR", "target/images"));
+        assertThat(options.dataDir()).isEqualTo(Path.of("/tmp/run-1"));
+        assertThat(options.imagesDir()).isEqualTo(Path.of("/tmp/emporium/target/images"));
     }
 
     @Test

@@ -76,6 +76,9 @@ public final class LaunchedPlatform implements AutoCloseable {
                 "--port-offset", String.valueOf(portOffset), "--quiet"));
         command.addAll(List.of(options));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        // every suite's platform shares the extracted jars and their CDS archives: the first stop writes an
+        // instance's archive, every later start (and restart after a kill) of that instance is warm
+        builder.environment().put("EMPORIUM_IMAGES_DIR", home.resolve("target/launcher-images").toString());
         builder.environment().put("EMPORIUM_ADMIN_EMAIL", ADMIN_EMAIL);
         builder.environment().put("EMPORIUM_ADMIN_PASSWORD", ADMIN_PASSWORD);
         return builder;
