@@ -168,8 +168,8 @@ record LauncherOptions(Path home, Path dataDir, Path imagesDir, int portOffset, 
             instances.put("card-processor", 0);
         }
         Path images = env.containsKey("EMPORIUM_IMAGES_DIR") ? home.resolve(env.get("EMPORIUM_IMAGES_DIR")) : dataDir;
-        return new LauncherOptions(home, dataDir.toAbsolutePath().normalize(), images.toAbsolutePath().normalize(), offset, instances, kafka, jvm, quiet,
-                zipkin, traceUi, dns, processor, monolith, Set.copyOf(extracted));
+        return new LauncherOptions(home, dataDir.toAbsolutePath().normalize(), images.toAbsolutePath().normalize(),
+                offset, instances, kafka, jvm, quiet, zipkin, traceUi, dns, processor, monolith, Set.copyOf(extracted));
     }
 
     /**

@@ -219,7 +219,7 @@ final class Supervisor {
         return service.toUpperCase(Locale.ROOT).replace('-', '_') + "_";
     }
 
-        private void start(ServiceInstance instance) {
+    private void start(ServiceInstance instance) {
         try {
             instance.start();
             board.changed(instance);

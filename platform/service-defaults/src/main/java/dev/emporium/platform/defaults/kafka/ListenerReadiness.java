@@ -46,7 +46,7 @@ class ListenerReadiness extends AbstractHealthIndicator
         Set<Consumer<?, ?>> consumers = ConcurrentHashMap.newKeySet();
         joined.put(container, consumers);
         ConsumerRebalanceListener existing = container.getContainerProperties().getConsumerRebalanceListener();
-        container.getContainerProperties().setConsumerRebalanceListener(new Joining(existing, consumers));
+        container.getContainerProperties().setConsumerRebalanceListener(new Joining(consumerAware(existing), consumers));
     }
 
     @Override
@@ -77,43 +77,52 @@ class ListenerReadiness extends AbstractHealthIndicator
         }
     }
 
+    /** The listener a container already had, as a consumer-aware one (whose defaults call the plain methods). */
+    private static ConsumerAwareRebalanceListener consumerAware(ConsumerRebalanceListener existing) {
+        if (existing instanceof ConsumerAwareRebalanceListener aware) {
+            return aware;
+        }
+        return existing == null ? new ConsumerAwareRebalanceListener() { } : new ConsumerAwareRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                existing.onPartitionsRevoked(partitions);
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                existing.onPartitionsAssigned(partitions);
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                existing.onPartitionsLost(partitions);
+            }
+        };
+    }
+
     /** Notes the consumer on each assignment and passes every callback on to the listener it replaces. */
-    private record Joining(ConsumerRebalanceListener delegate, Set<Consumer<?, ?>> consumers)
+    private record Joining(ConsumerAwareRebalanceListener delegate, Set<Consumer<?, ?>> consumers)
             implements ConsumerAwareRebalanceListener {
 
         @Override
         public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-            if (delegate instanceof ConsumerAwareRebalanceListener aware) {
-                aware.onPartitionsAssigned(consumer, partitions);
-            } else if (delegate != null) {
-                delegate.onPartitionsAssigned(partitions);
-            }
+            delegate.onPartitionsAssigned(consumer, partitions);
             consumers.add(consumer);
         }
 
         @Override
         public void onPartitionsRevokedBeforeCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-            if (delegate instanceof ConsumerAwareRebalanceListener aware) {
-                aware.onPartitionsRevokedBeforeCommit(consumer, partitions);
-            } else if (delegate != null) {
-                delegate.onPartitionsRevoked(partitions);
-            }
+            delegate.onPartitionsRevokedBeforeCommit(consumer, partitions);
         }
 
         @Override
         public void onPartitionsRevokedAfterCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-            if (delegate instanceof ConsumerAwareRebalanceListener aware) {
-                aware.onPartitionsRevokedAfterCommit(consumer, partitions);
-            }
+            delegate.onPartitionsRevokedAfterCommit(consumer, partitions);
         }
 
         @Override
         public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-            if (delegate instanceof ConsumerAwareRebalanceListener aware) {
-                aware.onPartitionsLost(consumer, partitions);
-            } else if (delegate != null) {
-                delegate.onPartitionsLost(partitions);
-            }
+            delegate.onPartitionsLost(consumer, partitions);
         }
     }
 }
