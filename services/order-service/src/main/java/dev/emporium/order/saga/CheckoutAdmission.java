@@ -3,9 +3,10 @@ package dev.emporium.order.saga;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.LongSupplier;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
@@ -15,40 +16,92 @@ import org.springframework.web.ErrorResponseException;
 
 /**
  * Load shedding at the door of the checkout. Past saturation a queue of sagas only grows: every order waits longer,
- * more of them time out, and the work spent on them is wasted. So a new order is admitted only while fewer than
- * {@code emporium.checkout.max-in-flight} sagas are still being worked on for the first time (counted in the
- * database, so every instance sees the same number, re-counted at most every {@code recount-every}); beyond that
- * {@code POST /api/orders} answers 503 problem+json with {@code Retry-After} before it does any work and stores
- * nothing. Sagas re-sending commands to a participant that does not answer are not counted: they wait, they do not
- * load the platform. Shed requests are counted in {@code emporium_orders_shed_total}.
+ * more of them time out, and the work spent on them is wasted. So a new order is admitted only while fewer sagas
+ * are being worked on for the first time than the limit; beyond it {@code POST /api/orders} answers 503
+ * problem+json with {@code Retry-After} before it does any work and stores nothing.
+ * <p>
+ * The limit follows Little's law: sagas in flight = decisions per second × time to decision. It is the checkout's
+ * decisions per second over the last {@code rate-window} times the {@code target-decision-time}, kept between
+ * {@code min-in-flight} (what is always admitted, so an idle checkout takes a burst) and {@code max-in-flight}.
+ * Past saturation the queue therefore holds about target-decision-time worth of work, whatever the platform's
+ * speed: on a faster machine the rate and the limit rise together; when a participant slows down, the rate falls
+ * and so does the limit. Both numbers are counted in the database, so every instance sees the same ones,
+ * re-counted at most every {@code recount-every}; orders admitted here since the last count are added to it, so
+ * a burst between two counts cannot overshoot. Sagas re-sending commands to a participant that does not answer are
+ * not counted: they wait, they do not load the platform. Shed requests are counted in
+ * {@code emporium_orders_shed_total}, the current limit is {@code emporium_checkout_admission_limit}.
  */
 @Component
 public class CheckoutAdmission {
 
-    private final LongSupplier inFlight;
-    private final int maxInFlight;
-    private final long recountNanos;
+    /** What the limit is computed from. */
+    interface Counts {
+
+        /** Sagas being worked on for the first time. */
+        long inFlight();
+
+        /** Checkouts decided (CONFIRMED or REJECTED) after {@code since}. */
+        long decidedSince(Instant since);
+    }
+
+    /** The bounds of the limit and how it is measured (see the class comment). */
+    record Limits(int minInFlight, int maxInFlight, Duration targetDecisionTime, Duration rateWindow,
+            Duration recountEvery) {
+
+        Limits {
+            if (minInFlight < 1 || maxInFlight < minInFlight) {
+                throw new IllegalArgumentException("need 1 <= min-in-flight <= max-in-flight, got " + minInFlight
+                        + " and " + maxInFlight);
+            }
+            if (!targetDecisionTime.isPositive() || !rateWindow.isPositive()) {
+                throw new IllegalArgumentException("target-decision-time and rate-window must be positive");
+            }
+        }
+
+        /** Decisions in the window, as a rate, times the target time; within the bounds. */
+        long limitFor(long decidedInWindow) {
+            double perSecond = decidedInWindow / (rateWindow.toNanos() / 1e9);
+            long wanted = (long) Math.ceil(perSecond * (targetDecisionTime.toNanos() / 1e9));
+            return Math.clamp(wanted, minInFlight, maxInFlight);
+        }
+    }
+
+    private final Counts counts;
+    private final Limits limits;
     private final Clock clock;
     private final Counter shed;
-    private volatile Counted counted = new Counted(0, Instant.MIN);
+    private volatile Counted counted = new Counted(0, 0, Instant.MIN);
 
     @Autowired
     CheckoutAdmission(SagaStates sagas, CheckoutProperties properties, MeterRegistry meters, Clock clock) {
-        this(sagas::countInFlight, properties.maxInFlight(), properties.recountEvery(), meters, clock);
+        this(new Counts() {
+            @Override
+            public long inFlight() {
+                return sagas.countInFlight();
+            }
+
+            @Override
+            public long decidedSince(Instant since) {
+                return sagas.countDecidedSince(since);
+            }
+        }, properties.admissionLimits(), meters, clock);
     }
 
-    CheckoutAdmission(LongSupplier inFlight, int maxInFlight, Duration recountEvery, MeterRegistry meters, Clock clock) {
-        this.inFlight = inFlight;
-        this.maxInFlight = maxInFlight;
-        this.recountNanos = recountEvery.toNanos();
+    CheckoutAdmission(Counts counts, Limits limits, MeterRegistry meters, Clock clock) {
+        this.counts = counts;
+        this.limits = limits;
         this.clock = clock;
         this.shed = Counter.builder("emporium.orders.shed")
                 .description("Orders refused with 503 because the checkout was at capacity").register(meters);
+        Gauge.builder("emporium.checkout.admission.limit", this, admission -> admission.counted.limit)
+                .description("Sagas in flight beyond which new orders are shed (follows decisions/s)").register(meters);
     }
 
     /** Returns when a new checkout may start; otherwise throws the 503 answer. */
     public void admit() {
-        if (inFlight() >= maxInFlight) {
+        Counted now = current();
+        if (now.inFlight + now.admittedSince.incrementAndGet() > now.limit) {
+            now.admittedSince.decrementAndGet();
             shed.increment();
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                     "The checkout is at capacity; nothing was stored. Try again in a moment.");
@@ -60,17 +113,24 @@ public class CheckoutAdmission {
         }
     }
 
-    private long inFlight() {
+    private Counted current() {
         Counted last = counted;
         Instant now = clock.instant();
-        if (last.at.isAfter(now.minusNanos(recountNanos))) {
-            return last.value;
+        if (last.at.isAfter(now.minus(limits.recountEvery()))) {
+            return last;
         }
-        Counted fresh = new Counted(inFlight.getAsLong(), now);
+        long inFlight = counts.inFlight();
+        long limit = limits.limitFor(counts.decidedSince(now.minus(limits.rateWindow())));
+        Counted fresh = new Counted(inFlight, limit, now);
         counted = fresh;
-        return fresh.value;
+        return fresh;
     }
 
-    private record Counted(long value, Instant at) {
+    /** One count, and the orders this instance admitted since. */
+    private record Counted(long inFlight, long limit, Instant at, AtomicLong admittedSince) {
+
+        Counted(long inFlight, long limit, Instant at) {
+            this(inFlight, limit, at, new AtomicLong());
+        }
     }
 }

@@ -28,4 +28,8 @@ interface SagaStates extends CrudRepository<CheckoutSagaState, UUID> {
     /** Sagas being worked on for the first time (not re-sending to a participant that does not answer). */
     @Query("select count(*) from checkout_saga where step <> 'DONE' and attempts = 0")
     long countInFlight();
+
+    /** Checkouts that reached their decision (CONFIRMED or REJECTED) after {@code since}. */
+    @Query("select count(*) from order_status_change where at > :since and status in ('CONFIRMED', 'REJECTED')")
+    long countDecidedSince(Instant since);
 }

@@ -56,6 +56,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "emporium.checkout.step-timeout=PT3S",
         "emporium.checkout.deadline-check=PT0.2S",
+        // twenty concurrent first tries of one order must all reach the idempotency check, not the load shedding
+        "emporium.checkout.min-in-flight=32",
         "emporium.dependencies.breaker.open-for=PT2S"})
 @EmbeddedKafka(partitions = 2)
 class CheckoutFlowTest {
@@ -156,6 +158,10 @@ class CheckoutFlowTest {
                 .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))))
                 .as("the outbox age is read from the table").singleElement()
                 .satisfies(age -> assertThat(age).isNotNaN().isGreaterThanOrEqualTo(0.0));
+        assertThat(metrics.lines().filter(line -> line.startsWith("emporium_checkout_admission_limit{"))
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))))
+                .as("the admission limit counted sagas and decisions in the database: at least min-in-flight")
+                .singleElement().satisfies(limit -> assertThat(limit).isBetween(32.0, 64.0));
     }
 
     @Test

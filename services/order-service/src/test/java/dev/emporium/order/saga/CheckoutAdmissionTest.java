@@ -1,6 +1,7 @@
 package dev.emporium.order.saga;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
@@ -18,6 +19,7 @@ import org.springframework.web.ErrorResponseException;
 class CheckoutAdmissionTest {
 
     private final AtomicLong inFlight = new AtomicLong();
+    private final AtomicLong decidedInWindow = new AtomicLong();
     private final AtomicInteger counts = new AtomicInteger();
     private Instant now = Instant.parse("2026-11-29T12:00:00Z");
     private final Clock clock = new Clock() {
@@ -37,18 +39,28 @@ class CheckoutAdmissionTest {
         }
     };
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final CheckoutAdmission admission = new CheckoutAdmission(() -> {
-        counts.incrementAndGet();
-        return inFlight.get();
-    }, 3, Duration.ofMillis(200), meters, clock);
+
+    /** At least 3, at most 50 in flight; decisions counted over 5 s, aiming at 1 s to decision; counted every 200 ms. */
+    private final CheckoutAdmission admission = new CheckoutAdmission(new CheckoutAdmission.Counts() {
+        @Override
+        public long inFlight() {
+            counts.incrementAndGet();
+            return inFlight.get();
+        }
+
+        @Override
+        public long decidedSince(Instant since) {
+            assertThat(since).isEqualTo(now.minusSeconds(5));
+            return decidedInWindow.get();
+        }
+    }, new CheckoutAdmission.Limits(3, 50, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(200)),
+            meters, clock);
 
     @Test
     void admitsBelowTheLimitAndShedsAtItWith503AndRetryAfter() {
         inFlight.set(2);
         admission.admit();
 
-        inFlight.set(3);
-        now = now.plusMillis(201);
         assertThatThrownBy(admission::admit).isInstanceOfSatisfying(ErrorResponseException.class, busy -> {
             assertThat(busy.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
             assertThat(busy.getHeaders().getFirst("Retry-After")).isEqualTo("1");
@@ -72,5 +84,54 @@ class CheckoutAdmissionTest {
         now = now.plusMillis(101);
         admission.admit();
         assertThat(counts).hasValue(2);
+    }
+
+    @Test
+    void ordersAdmittedSinceTheLastCountAreAddedToItSoABurstCannotOvershoot() {
+        inFlight.set(0);
+        admission.admit();
+        admission.admit();
+        admission.admit();
+        assertThatThrownBy(admission::admit).as("3 admitted since a count of 0").isInstanceOf(ErrorResponseException.class);
+
+        now = now.plusMillis(201);
+        inFlight.set(1);
+        admission.admit();
+        admission.admit();
+        assertThatThrownBy(admission::admit).as("a new count starts from what the database says")
+                .isInstanceOf(ErrorResponseException.class);
+    }
+
+    @Test
+    void theLimitIsDecisionsPerSecondTimesTheTargetTimeWithinItsBounds() {
+        decidedInWindow.set(100); // 20 decisions/s, 1 s to decision: 20 in flight
+        inFlight.set(19);
+        admission.admit();
+        assertThatThrownBy(admission::admit).isInstanceOf(ErrorResponseException.class);
+        assertThat(meters.get("emporium.checkout.admission.limit").gauge().value()).isEqualTo(20.0);
+
+        now = now.plusMillis(201);
+        decidedInWindow.set(1_000); // 200/s: capped at max-in-flight
+        inFlight.set(49);
+        admission.admit();
+        assertThatThrownBy(admission::admit).isInstanceOf(ErrorResponseException.class);
+        assertThat(meters.get("emporium.checkout.admission.limit").gauge().value()).isEqualTo(50.0);
+
+        now = now.plusMillis(201);
+        decidedInWindow.set(0); // nothing decided (idle, or every participant stuck): min-in-flight
+        inFlight.set(2);
+        admission.admit();
+        assertThatThrownBy(admission::admit).isInstanceOf(ErrorResponseException.class);
+        assertThat(meters.get("emporium.checkout.admission.limit").gauge().value()).isEqualTo(3.0);
+    }
+
+    @Test
+    void limitsMustBeConsistent() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new CheckoutAdmission.Limits(10, 5, Duration.ofSeconds(1),
+                Duration.ofSeconds(5), Duration.ofMillis(200)));
+        assertThatIllegalArgumentException().isThrownBy(() -> new CheckoutAdmission.Limits(0, 5, Duration.ofSeconds(1),
+                Duration.ofSeconds(5), Duration.ofMillis(200)));
+        assertThatIllegalArgumentException().isThrownBy(() -> new CheckoutAdmission.Limits(1, 5, Duration.ZERO,
+                Duration.ofSeconds(5), Duration.ofMillis(200)));
     }
 }
