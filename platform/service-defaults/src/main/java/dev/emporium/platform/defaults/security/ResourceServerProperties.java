@@ -16,15 +16,23 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param publicPaths requests that need no token, as {@code "METHOD /pattern"} or {@code "/pattern"}
  * @param adminPaths requests that need the ADMIN role, checked before the body is even read (the handlers check
  *        again with {@code @PreAuthorize})
+ * @param tokenCache how long a token whose signature was verified is remembered ({@link VerifiedTokens}); zero
+ *        verifies every request's signature
  */
 @ConfigurationProperties("emporium.security")
 public record ResourceServerProperties(String issuer, String audience, URI jwksUri, Duration clockSkew,
-        List<String> publicPaths, List<String> adminPaths) {
+        List<String> publicPaths, List<String> adminPaths, Duration tokenCache) {
 
     public ResourceServerProperties {
         publicPaths = publicPaths == null ? List.of() : List.copyOf(publicPaths);
         adminPaths = adminPaths == null ? List.of() : List.copyOf(adminPaths);
         clockSkew = clockSkew == null ? Duration.ofSeconds(30) : clockSkew;
+        tokenCache = tokenCache == null ? Duration.ZERO : tokenCache;
+    }
+
+    /** The tokens already verified, or null when {@code token-cache} is zero. */
+    public VerifiedTokens verifiedTokens() {
+        return tokenCache.isPositive() ? new VerifiedTokens(tokenCache, 10_000, EmporiumJwtValidators.create(this)) : null;
     }
 
     /** True when the JWKS must be found through the service registry. */

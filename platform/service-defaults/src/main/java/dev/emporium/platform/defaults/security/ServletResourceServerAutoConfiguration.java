@@ -65,7 +65,8 @@ public class ServletResourceServerAutoConfiguration {
                 .restOperations(http)
                 .build();
         decoder.setJwtValidator(EmporiumJwtValidators.create(properties));
-        return decoder;
+        VerifiedTokens verified = properties.verifiedTokens();
+        return verified == null ? decoder : verified.around(decoder);
     }
 
     @Bean
