@@ -6,7 +6,6 @@ import java.util.List;
 import dev.emporium.gateway.edge.GatewayProblems;
 import dev.emporium.platform.defaults.security.EmporiumJwtValidators;
 import dev.emporium.platform.defaults.security.ResourceServerProperties;
-import dev.emporium.platform.defaults.security.VerifiedTokens;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.client.loadbalancer.reactive.ReactorLoadBalancerExchangeFilterFunction;
@@ -18,7 +17,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
@@ -31,7 +29,6 @@ import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
-import reactor.core.publisher.Mono;
 
 /**
  * The first of two locks: the gateway validates every access token (RS256 only, user-service's JWKS found
@@ -60,14 +57,7 @@ class GatewaySecurityConfiguration {
                 .webClient(web.build())
                 .build();
         decoder.setJwtValidator(EmporiumJwtValidators.create(properties));
-        VerifiedTokens verified = properties.verifiedTokens();
-        if (verified == null) {
-            return decoder;
-        }
-        return token -> Mono.defer(() -> {
-            Jwt known = verified.known(token);
-            return known != null ? Mono.just(known) : decoder.decode(token).map(jwt -> verified.remember(token, jwt));
-        });
+        return properties.verifiedTokens().around(decoder);
     }
 
     @Bean

@@ -34,14 +34,14 @@ import org.springframework.web.ErrorResponseException;
 @Component
 public class CheckoutAdmission {
 
-    /** What the limit is computed from. */
+    /** What the limit is computed from ({@link SagaStates} counts both in the database). */
     interface Counts {
 
         /** Sagas being worked on for the first time. */
-        long inFlight();
+        long countInFlight();
 
         /** Checkouts decided (CONFIRMED or REJECTED) after {@code since}. */
-        long decidedSince(Instant since);
+        long countDecidedSince(Instant since);
     }
 
     /** The bounds of the limit and how it is measured (see the class comment). */
@@ -74,17 +74,7 @@ public class CheckoutAdmission {
 
     @Autowired
     CheckoutAdmission(SagaStates sagas, CheckoutProperties properties, MeterRegistry meters, Clock clock) {
-        this(new Counts() {
-            @Override
-            public long inFlight() {
-                return sagas.countInFlight();
-            }
-
-            @Override
-            public long decidedSince(Instant since) {
-                return sagas.countDecidedSince(since);
-            }
-        }, properties.admissionLimits(), meters, clock);
+        this(sagas, properties.admissionLimits(), meters, clock);
     }
 
     CheckoutAdmission(Counts counts, Limits limits, MeterRegistry meters, Clock clock) {
@@ -119,8 +109,8 @@ public class CheckoutAdmission {
         if (last.at.isAfter(now.minus(limits.recountEvery()))) {
             return last;
         }
-        long inFlight = counts.inFlight();
-        long limit = limits.limitFor(counts.decidedSince(now.minus(limits.rateWindow())));
+        long inFlight = counts.countInFlight();
+        long limit = limits.limitFor(counts.countDecidedSince(now.minus(limits.rateWindow())));
         Counted fresh = new Counted(inFlight, limit, now);
         counted = fresh;
         return fresh;

@@ -9,7 +9,7 @@ import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.CrudRepository;
 
 /** Saga states. Every change loads the state with a row lock, so replies, deadlines and cancels take turns. */
-interface SagaStates extends CrudRepository<CheckoutSagaState, UUID> {
+interface SagaStates extends CrudRepository<CheckoutSagaState, UUID>, CheckoutAdmission.Counts {
 
     /** With a row lock until the transaction ends (a fixed statement: a derived query is re-rendered per call). */
     @Query("select * from checkout_saga where order_id = :orderId for update")
@@ -26,10 +26,12 @@ interface SagaStates extends CrudRepository<CheckoutSagaState, UUID> {
     long countActive();
 
     /** Sagas being worked on for the first time (not re-sending to a participant that does not answer). */
+    @Override
     @Query("select count(*) from checkout_saga where step <> 'DONE' and attempts = 0")
     long countInFlight();
 
     /** Checkouts that reached their decision (CONFIRMED or REJECTED) after {@code since}. */
+    @Override
     @Query("select count(*) from order_status_change where at > :since and status in ('CONFIRMED', 'REJECTED')")
     long countDecidedSince(Instant since);
 }

@@ -43,13 +43,13 @@ class CheckoutAdmissionTest {
     /** At least 3, at most 50 in flight; decisions counted over 5 s, aiming at 1 s to decision; counted every 200 ms. */
     private final CheckoutAdmission admission = new CheckoutAdmission(new CheckoutAdmission.Counts() {
         @Override
-        public long inFlight() {
+        public long countInFlight() {
             counts.incrementAndGet();
             return inFlight.get();
         }
 
         @Override
-        public long decidedSince(Instant since) {
+        public long countDecidedSince(Instant since) {
             assertThat(since).isEqualTo(now.minusSeconds(5));
             return decidedInWindow.get();
         }

@@ -30,9 +30,9 @@ public record ResourceServerProperties(String issuer, String audience, URI jwksU
         tokenCache = tokenCache == null ? Duration.ZERO : tokenCache;
     }
 
-    /** The tokens already verified, or null when {@code token-cache} is zero. */
+    /** The tokens already verified, remembered for {@code token-cache} (zero: none). */
     public VerifiedTokens verifiedTokens() {
-        return tokenCache.isPositive() ? new VerifiedTokens(tokenCache, 10_000, EmporiumJwtValidators.create(this)) : null;
+        return new VerifiedTokens(tokenCache, 10_000, EmporiumJwtValidators.create(this));
     }
 
     /** True when the JWKS must be found through the service registry. */

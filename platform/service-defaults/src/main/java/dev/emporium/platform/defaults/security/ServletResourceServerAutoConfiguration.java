@@ -65,8 +65,7 @@ public class ServletResourceServerAutoConfiguration {
                 .restOperations(http)
                 .build();
         decoder.setJwtValidator(EmporiumJwtValidators.create(properties));
-        VerifiedTokens verified = properties.verifiedTokens();
-        return verified == null ? decoder : verified.around(decoder);
+        return properties.verifiedTokens().around(decoder);
     }
 
     @Bean

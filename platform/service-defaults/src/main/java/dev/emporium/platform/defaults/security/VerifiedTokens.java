@@ -9,6 +9,8 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import reactor.core.publisher.Mono;
 
 /**
  * Access tokens whose RS256 signature this process has already verified, for {@code emporium.security.token-cache}
@@ -17,20 +19,45 @@ import org.springframework.security.oauth2.jwt.JwtValidationException;
  * was 5–12 % of each JVM's CPU under load (docs/benchmarks.md). A token is found only by its exact text, so a
  * cached entry can never answer for another token; the claims are validated again on every use (expiry, issuer,
  * audience), so a cached token stops working the moment it expires. Tokens that fail are never cached.
- * Spring Security and Nimbus have no such cache; this is Caffeine around the decoders.
+ * A zero {@code keepFor} leaves the decoders as they are. Spring Security and Nimbus have no such cache; this is
+ * Caffeine around the decoders.
  */
 public final class VerifiedTokens {
 
+    private final boolean enabled;
     private final Cache<String, Jwt> verified;
     private final OAuth2TokenValidator<Jwt> validator;
 
     public VerifiedTokens(Duration keepFor, long maximumSize, OAuth2TokenValidator<Jwt> validator) {
+        this.enabled = keepFor.isPositive();
         this.verified = Caffeine.newBuilder().expireAfterWrite(keepFor).maximumSize(maximumSize).build();
         this.validator = validator;
     }
 
+    /** A blocking decoder that asks {@code delegate} only for tokens it has not verified yet. */
+    public JwtDecoder around(JwtDecoder delegate) {
+        if (!enabled) {
+            return delegate;
+        }
+        return token -> {
+            Jwt known = known(token);
+            return known != null ? known : remember(token, delegate.decode(token));
+        };
+    }
+
+    /** The same for a reactive decoder (the gateway). */
+    public ReactiveJwtDecoder around(ReactiveJwtDecoder delegate) {
+        if (!enabled) {
+            return delegate;
+        }
+        return token -> Mono.defer(() -> {
+            Jwt known = known(token);
+            return known != null ? Mono.just(known) : delegate.decode(token).map(jwt -> remember(token, jwt));
+        });
+    }
+
     /** The token's claims if its signature was verified before and its claims are still valid; null if unknown. */
-    public Jwt known(String token) {
+    private Jwt known(String token) {
         Jwt jwt = verified.getIfPresent(token);
         if (jwt == null) {
             return null;
@@ -44,16 +71,8 @@ public final class VerifiedTokens {
     }
 
     /** Remembers a token the delegate decoder has just verified and validated. */
-    public Jwt remember(String token, Jwt jwt) {
+    private Jwt remember(String token, Jwt jwt) {
         verified.put(token, jwt);
         return jwt;
-    }
-
-    /** A blocking decoder that asks {@code delegate} only for tokens it has not verified yet. */
-    public JwtDecoder around(JwtDecoder delegate) {
-        return token -> {
-            Jwt known = known(token);
-            return known != null ? known : remember(token, delegate.decode(token));
-        };
     }
 }
