@@ -53,6 +53,12 @@ public final class ApiClient {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Any other answer: bytes, a stream. */
+    public <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body)
+            throws IOException, InterruptedException {
+        return http.send(request.build(), body);
+    }
+
     private static HttpRequest.Builder json(HttpRequest.Builder request) {
         return request.header("Content-Type", "application/json");
     }

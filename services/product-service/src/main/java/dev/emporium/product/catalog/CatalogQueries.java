@@ -27,7 +27,7 @@ public class CatalogQueries {
 
     private static final String VIEW = """
             select p.id, p.sku, p.name, p.description, p.category, p.price, p.currency, p.created_at, p.updated_at,
-                   s.available
+                   p.image_version, s.available
             from product p join stock_item s on s.product_id = p.id
             """;
 
@@ -94,7 +94,8 @@ public class CatalogQueries {
                 rs.getString("description"), rs.getString("category"), rs.getBigDecimal("price"),
                 rs.getString("currency").trim(), rs.getInt("available"),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-                rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+                ProductView.Image.of(rs.getObject("id", UUID.class), rs.getString("image_version")));
     }
 
     /** What the catalog may be filtered by. */

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.emporium.product.image.ProductImages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -28,11 +29,14 @@ class DemoCatalog implements ApplicationRunner {
 
     private final CatalogManagement catalog;
     private final Products products;
+    private final ProductImages images;
     private final boolean enabled;
 
-    DemoCatalog(CatalogManagement catalog, Products products, @Value("${emporium.catalog.demo-data:true}") boolean enabled) {
+    DemoCatalog(CatalogManagement catalog, Products products, ProductImages images,
+            @Value("${emporium.catalog.demo-data:true}") boolean enabled) {
         this.catalog = catalog;
         this.products = products;
+        this.images = images;
         this.enabled = enabled;
     }
 
@@ -43,24 +47,44 @@ class DemoCatalog implements ApplicationRunner {
         }
     }
 
-    /** Adds the demo products that are not there yet; returns how many it added. */
+    /**
+     * Adds the demo products that are not there yet, and gives each demo product without a picture its illustration
+     * (a catalog seeded before there were pictures gets them too); returns how many products it added.
+     */
     int seed() {
         int added = 0;
+        int illustrated = 0;
         for (Entry entry : entries()) {
-            if (products.existsBySku(entry.details().sku())) {
-                continue;
+            if (!products.existsBySku(entry.details().sku())) {
+                try {
+                    catalog.create(entry.details(), entry.stock());
+                    added++;
+                } catch (CatalogManagement.SkuTakenException raced) {
+                    // another instance seeded it at the same moment
+                }
             }
-            try {
-                catalog.create(entry.details(), entry.stock());
-                added++;
-            } catch (CatalogManagement.SkuTakenException raced) {
-                // another instance seeded it at the same moment
+            if (illustrate(entry.details().sku())) {
+                illustrated++;
             }
         }
-        if (added > 0) {
-            log.info("Demo catalog: added {} products", added);
+        if (added > 0 || illustrated > 0) {
+            log.info("Demo catalog: added {} products, {} illustrations", added, illustrated);
         }
         return added;
+    }
+
+    private boolean illustrate(String sku) {
+        ClassPathResource illustration = new ClassPathResource("demo-images/" + sku + ".svg");
+        Product product = products.findBySku(sku).orElse(null);
+        if (product == null || !product.active() || !illustration.exists() || images.hasImage(product.id())) {
+            return false;
+        }
+        try (var in = illustration.getInputStream()) {
+            images.useIllustration(product.id(), in.readAllBytes());
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static List<Entry> entries() {

@@ -11,4 +11,6 @@ interface Products extends CrudRepository<Product, UUID> {
     Optional<Product> findByIdAndActiveTrue(UUID id);
 
     boolean existsBySku(String sku);
+
+    Optional<Product> findBySku(String sku);
 }
