@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import dev.emporium.contracts.checkout.CheckoutMessage;
+import dev.emporium.order.order.OrderStreamProperties;
 import dev.emporium.order.saga.CheckoutProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -15,7 +16,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 /** Wiring of order-service: clock, deadline scheduling, the outbox route of saga commands and order events. */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-@EnableConfigurationProperties(CheckoutProperties.class)
+@EnableConfigurationProperties({CheckoutProperties.class, OrderStreamProperties.class})
 class OrderServiceConfiguration {
 
     /** Microseconds, as the databases store them. */

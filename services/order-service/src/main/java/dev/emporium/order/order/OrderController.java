@@ -8,6 +8,7 @@ import dev.emporium.platform.defaults.web.PageResponse;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
+import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.validation.annotation.Validated;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** {@code /api/orders}: a customer sees their own orders, an admin all (placing and cancelling: CheckoutController). */
 @RestController
@@ -25,16 +27,24 @@ class OrderController {
 
     private final Orders orders;
     private final VisibleOrders visibleOrders;
+    private final OrderStreams streams;
 
-    OrderController(Orders orders, VisibleOrders visibleOrders) {
+    OrderController(Orders orders, VisibleOrders visibleOrders, OrderStreams streams) {
         this.orders = orders;
         this.visibleOrders = visibleOrders;
+        this.streams = streams;
     }
 
     /** Someone else's order is "not found", so ids cannot be probed. */
     @GetMapping("/{id}")
     OrderView get(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID id) {
         return OrderView.of(visible(jwt, id));
+    }
+
+    /** Server-Sent Events: the order's progress now, then at each status change, ended after a terminal one. */
+    @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter events(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID id) {
+        return streams.open(visible(jwt, id));
     }
 
     @GetMapping

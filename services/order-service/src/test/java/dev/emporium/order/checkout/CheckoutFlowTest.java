@@ -58,7 +58,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "emporium.checkout.deadline-check=PT0.2S",
         // twenty concurrent first tries of one order must all reach the idempotency check, not the load shedding
         "emporium.checkout.min-in-flight=32",
-        "emporium.dependencies.breaker.open-for=PT2S"})
+        "emporium.dependencies.breaker.open-for=PT2S",
+        "emporium.orders.events.heartbeat=PT0.5S"})
 @EmbeddedKafka(partitions = 2)
 class CheckoutFlowTest {
 
@@ -162,6 +163,45 @@ class CheckoutFlowTest {
                 .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))))
                 .as("the admission limit counted sagas and decisions in the database: at least min-in-flight")
                 .singleElement().satisfies(limit -> assertThat(limit).isBetween(32.0, 64.0));
+    }
+
+    @Test
+    void anOrdersEventStreamFollowsItUntilATerminalStatus() throws Exception {
+        String id = place(order(kettle, 1, VISA));
+        HttpResponse<java.util.stream.Stream<String>> stream = api().send(api().request("/api/orders/" + id + "/events", customer)
+                .header("Accept", "text/event-stream").GET(), HttpResponse.BodyHandlers.ofLines());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CompletableFuture<Void> read = java.util.concurrent.CompletableFuture.runAsync(
+                () -> stream.body().forEach(lines::add));
+        await().atMost(Duration.ofSeconds(15)).until(() -> statuses(lines).contains("CONFIRMED"));
+        assertThat(statuses(lines).getFirst()).as("the first event is where the order stood").isIn("PENDING", "CONFIRMED");
+        assertThat(lines).as("event names").contains("event:status");
+        await().atMost(Duration.ofSeconds(5)).until(() -> lines.contains(":heartbeat"));
+        assertThat(read).as("a confirmed order's stream stays open: it may still be cancelled").isNotDone();
+
+        assertThat(api().post("/api/orders/" + id + "/cancel", customer, "").statusCode()).isEqualTo(202);
+        read.get(15, java.util.concurrent.TimeUnit.SECONDS); // ended by the server after CANCELLED
+        assertThat(statuses(lines).getLast()).isEqualTo("CANCELLED");
+        assertThat(lines.stream().filter(l -> l.startsWith("data:")).toList().getLast())
+                .contains("\"history\"").contains("\"id\":\"" + id + "\"");
+
+        HttpResponse<String> someoneElses = api().send(api().request("/api/orders/" + id + "/events",
+                tokens.customer("u-" + UUID.randomUUID())).header("Accept", "text/event-stream").GET());
+        assertThat(someoneElses.statusCode()).isEqualTo(404);
+        assertThat(api().send(api().request("/api/orders/" + UUID.randomUUID() + "/events", customer)
+                .header("Accept", "text/event-stream").GET()).statusCode()).isEqualTo(404);
+        // a rejected order's stream ends at once
+        String rejected = place(order(kettle, 1, DECLINED));
+        awaitStatus(rejected, "REJECTED");
+        HttpResponse<String> ended = api().send(api().request("/api/orders/" + rejected + "/events", customer)
+                .header("Accept", "text/event-stream").GET());
+        assertThat(statuses(ended.body().lines().toList())).containsExactly("REJECTED");
+    }
+
+    private static List<String> statuses(List<String> lines) {
+        return lines.stream().filter(l -> l.startsWith("data:")).map(l -> JsonPath.<String>read(l.substring(5), "$.status")).toList();
     }
 
     @Test

@@ -1,0 +1,2 @@
+/** Product images: upload checks and re-encoding, storage of the variants. */
+package dev.emporium.product.image;
