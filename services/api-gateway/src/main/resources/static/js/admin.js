@@ -1,6 +1,6 @@
 // The back office (ADMIN role): products and stock, orders with their payments and refunds, users.
 import { api, explain } from './api.js';
-import { pager } from './shop.js';
+import { pager, picture } from './shop.js';
 import { field, fill, flash, h, money, show, showProblem, when } from './dom.js';
 
 function tabs(current) {
@@ -38,6 +38,35 @@ function productForm(existing, done) {
   return form;
 }
 
+/** A product's picture and the form that replaces it: PNG, JPEG or WebP up to 2 MiB, checked and re-encoded by product-service. */
+function pictureEditor(product) {
+  const current = h('div', { id: 'product-picture' }, picture(product.name, 'large', product.image?.large));
+  const file = h('input', { id: 'field-image', name: 'image', type: 'file', accept: 'image/png,image/jpeg,image/webp', required: true,
+    'aria-describedby': 'image-hint error-image' });
+  const form = h('form', { id: 'picture-form', class: 'narrow' },
+    h('div', { class: 'field' }, h('label', { for: 'field-image' }, 'New picture'), file,
+      h('span', { class: 'muted', id: 'image-hint' }, 'PNG, JPEG or WebP, up to 2 MiB.'),
+      h('span', { class: 'field-error', id: 'error-image' })),
+    h('button', { type: 'submit' }, 'Upload picture'));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const chosen = file.files[0];
+    if (!chosen) { showProblem(form, { errors: [{ field: 'image', message: 'Choose a file first.' }] }); return; }
+    const response = await api(`/api/products/${product.id}/image`, { method: 'PUT', body: chosen });
+    if (!response.ok) {
+      const why = { 413: 'The file is larger than 2 MiB.', 415: 'Only PNG, JPEG and WebP pictures are accepted.' }[response.status]
+        ?? (response.status === 400 ? response.problem?.detail : explain(response));
+      showProblem(form, { detail: 'The picture was not changed.', errors: [{ field: 'image', message: why }] });
+      return;
+    }
+    form.querySelectorAll('.field-error').forEach((span) => { span.textContent = ''; });
+    fill(current, picture(product.name, 'large', response.data.image?.large));
+    form.reset();
+    flash(`New picture for ${product.name}.`, 'success');
+  });
+  return h('section', { class: 'panel', id: 'product-picture-panel' }, h('h2', {}, 'Picture'), current, form);
+}
+
 /** A product's stock split three ways (available to buy, held for checkouts under way, sold), from product-service. */
 function inventory(product) {
   const section = h('section', { class: 'panel', id: 'product-inventory', 'aria-live': 'polite' },
@@ -70,7 +99,7 @@ export async function products(query) {
         const r = await api(`/api/products/${p.id}/stock`, { method: 'PATCH', body: { delta: Number(delta.value) } });
         if (!r.ok) flash(r.status === 409 ? 'Stock cannot go below zero.' : explain(r), 'error'); else { flash(`${p.name}: ${r.data.stock} in stock.`, 'success'); products(query); }
       } }, delta, h('button', { type: 'submit', 'aria-label': `Adjust the stock of ${p.name}` }, 'Adjust'))),
-      h('td', {}, h('button', { type: 'button', 'aria-label': `Edit ${p.name}`, onclick: () => show(tabs('products'), h('h1', {}, `Edit ${p.name}`), inventory(p), productForm(p, () => products(query))) }, 'Edit'),
+      h('td', {}, h('button', { type: 'button', 'aria-label': `Edit ${p.name}`, onclick: () => show(tabs('products'), h('h1', {}, `Edit ${p.name}`), inventory(p), pictureEditor(p), productForm(p, () => products(query))) }, 'Edit'),
         h('button', { type: 'button', class: 'danger', 'aria-label': `Delete ${p.name}`, onclick: async () => {
           if (!confirm(`Delete ${p.name}? Past orders keep their copy.`)) return;
           const r = await api(`/api/products/${p.id}`, { method: 'DELETE' });

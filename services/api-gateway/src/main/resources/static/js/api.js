@@ -63,7 +63,10 @@ async function refresh() {
 /** Calls the API; answers {ok, status, data, problem, headers}; never throws for HTTP or network failures. */
 export async function api(path, { method = 'GET', body, headers = {}, retry = true } = {}) {
   const request = { method, headers: { Accept: 'application/json, application/problem+json', ...headers } };
-  if (body !== undefined) {
+  if (body instanceof Blob) { // a file, sent as its bytes with its own type (a product picture)
+    request.headers['Content-Type'] = body.type || 'application/octet-stream';
+    request.body = body;
+  } else if (body !== undefined) {
     request.headers['Content-Type'] = 'application/json';
     request.body = JSON.stringify(body);
   }
@@ -105,4 +108,36 @@ export async function logout() {
 /** After a reload: a new access token from the tab's refresh token, if there is one. */
 export async function restore() {
   if (!session.access) await refresh();
+}
+
+/**
+ * Follows a Server-Sent Events stream of the API with the session's token (EventSource cannot send one): calls
+ * onEvent({event, data}) for each event; resolves when the server ends the stream, rejects when it cannot be opened
+ * or breaks. Aborting the signal ends it quietly.
+ */
+export async function stream(path, onEvent, signal, retry = true) {
+  const headers = { Accept: 'text/event-stream' };
+  if (session.access) headers.Authorization = `Bearer ${session.access}`;
+  const response = await fetch(path, { headers, signal, cache: 'no-store' });
+  if (response.status === 401 && retry && await refresh()) return stream(path, onEvent, signal, false);
+  if (!response.ok || !response.body) throw new Error(`The stream answered ${response.status}`);
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  let event = { event: 'message', data: [] };
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += value;
+    let end;
+    while ((end = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, end).replace(/\r$/, '');
+      buffer = buffer.slice(end + 1);
+      if (line === '') {
+        if (event.data.length > 0) onEvent({ event: event.event, data: event.data.join('\n') });
+        event = { event: 'message', data: [] };
+      } else if (line.startsWith('data:')) event.data.push(line.slice(5).replace(/^ /, ''));
+      else if (line.startsWith('event:')) event.event = line.slice(6).trim();
+      // comments (heartbeats) and ids are not needed here
+    }
+  }
 }

@@ -26,7 +26,8 @@ export function add(product, quantity = 1) {
   const lines = items();
   const line = lines.find((l) => l.productId === product.id);
   if (line) line.quantity = Math.min(100, line.quantity + quantity);
-  else lines.push({ productId: product.id, name: product.name, price: Number(product.price), currency: product.currency, quantity });
+  else lines.push({ productId: product.id, name: product.name, price: Number(product.price), currency: product.currency, quantity,
+    image: product.image?.thumb ?? null });
   save(lines);
 }
 

@@ -33,6 +33,8 @@ export function show(...children) {
   const main = document.getElementById('main');
   main.replaceChildren();
   append(main, children);
+  const heading = main.querySelector('h1')?.textContent;
+  document.title = heading ? `${heading} · Emporium` : 'Emporium'; // each page its own title, for tabs and screen readers
   main.focus({ preventScroll: true });
 }
 

@@ -1,5 +1,5 @@
 // The storefront: catalog, product, cart, account, checkout, orders and the notifications inbox.
-import { api, explain, login, register } from './api.js';
+import { api, explain, login, register, stream } from './api.js';
 import * as cart from './cart.js';
 import { field, fill, flash, h, money, show, showProblem, when } from './dom.js';
 
@@ -77,8 +77,21 @@ export async function catalog(query) {
   return () => clearTimeout(timer);
 }
 
+/**
+ * A product's picture at a size (thumb, large), or a neutral placeholder when it has none. Its text alternative is
+ * the product's name; beside the name itself (grid, cart) it is decorative and says nothing.
+ */
+export function picture(name, size, url, { decorative = false } = {}) {
+  const box = { width: size === 'thumb' ? 240 : 600, height: size === 'thumb' ? 180 : 450 };
+  if (url) return h('img', { class: `picture picture-${size}`, src: url, alt: decorative ? '' : name, loading: 'lazy', decoding: 'async', ...box });
+  return decorative
+    ? h('div', { class: `picture picture-${size} placeholder`, 'aria-hidden': 'true' })
+    : h('div', { class: `picture picture-${size} placeholder`, role: 'img', 'aria-label': `${name}: no picture yet` });
+}
+
 function productCard(product) {
   return h('li', { class: 'card product', dataset: { sku: product.sku } },
+    h('a', { href: `#/products/${product.id}`, tabindex: '-1', 'aria-hidden': 'true' }, picture(product.name, 'thumb', product.image?.thumb, { decorative: true })),
     h('h2', {}, h('a', { href: `#/products/${product.id}` }, product.name)),
     h('p', { class: 'muted' }, product.category),
     h('p', { class: 'price' }, money(product.price, product.currency)),
@@ -109,6 +122,7 @@ export async function product(id) {
   const p = response.data;
   const quantity = h('input', { id: 'quantity', type: 'number', min: 1, max: Math.max(1, Math.min(100, p.stock)), step: 1, value: 1, required: true });
   show(h('article', { class: 'product-page' },
+    picture(p.name, 'large', p.image?.large),
     h('h1', {}, p.name), h('p', { class: 'muted' }, `${p.category} · SKU ${p.sku}`),
     h('p', {}, p.description), h('p', { class: 'price' }, money(p.price, p.currency)),
     h('p', {}, p.stock > 0 ? `${p.stock} in stock` : 'Out of stock'),
@@ -126,7 +140,7 @@ export function cartPage() {
   show(h('h1', {}, 'Cart'),
     h('table', { class: 'lines' }, h('thead', {}, h('tr', {}, h('th', {}, 'Product'), h('th', {}, 'Price'), h('th', {}, 'Quantity'), h('th', {}, 'Total'))),
       h('tbody', {}, lines.map((line) => h('tr', {},
-        h('td', {}, line.name), h('td', {}, money(line.price, line.currency)),
+        h('td', { class: 'with-picture' }, picture(line.name, 'thumb', line.image, { decorative: true }), line.name), h('td', {}, money(line.price, line.currency)),
         h('td', {}, h('label', { class: 'visually-hidden', for: `qty-${line.productId}` }, `Quantity of ${line.name}`),
           h('input', { id: `qty-${line.productId}`, type: 'number', min: 0, max: 100, step: 1, value: line.quantity,
             onchange: (e) => {
@@ -241,36 +255,63 @@ export function checkout() {
 export async function order(id) {
   let timer;
   let stopped = false;
+  const following = new AbortController();
   const view = h('div', { id: 'order-view' });
   const live = h('p', { class: 'visually-hidden', role: 'status', id: 'order-live' });
   show(live, view); // focus moves once; later updates change this view only when the status changes
+  let order = null; // the whole order, as last fetched; the stream's events update its progress
   let shown = null;
   let cancelling = false;
-  async function render() {
-    const response = await api(`/api/orders/${encodeURIComponent(id)}`);
-    if (stopped) return;
-    if (!response.ok) {
-      fill(view, h('h1', {}, 'Order'), h('p', { class: 'error' }, response.status === 404 ? 'No such order.' : explain(response)));
-      return;
-    }
-    const o = response.data;
-    const final = cancelling ? o.status === 'CANCELLED' : ['CONFIRMED', 'REJECTED', 'CANCELLED'].includes(o.status);
+  const settled = (status) => (cancelling ? status === 'CANCELLED' : ['CONFIRMED', 'REJECTED', 'CANCELLED'].includes(status));
+
+  function paint(o) {
     if (o.status === 'CANCELLED') cancelling = false;
-    if (!final) timer = setTimeout(render, 1000); // live: PENDING → CONFIRMED or REJECTED without reloading
     if (o.status === shown) return;
     shown = o.status;
     live.textContent = `Order status: ${o.status}`;
+    document.title = `Order ${o.id.slice(0, 8).toUpperCase()}: ${o.status} · Emporium`;
     fill(view, h('h1', {}, `Order ${o.id.slice(0, 8).toUpperCase()}`),
       h('p', { class: `status status-${o.status.toLowerCase()}`, id: 'order-status' }, o.status),
       o.status === 'PENDING' ? h('p', { class: 'muted' }, 'We are reserving your items and charging your card…') : null,
       o.status === 'REJECTED' ? h('p', { class: 'error', id: 'failure' }, REASONS[o.failureReason] ?? o.failureReason) : null,
       h('ol', { class: 'timeline', id: 'timeline' }, o.history.map((step) =>
         h('li', {}, h('strong', {}, step.status), ` ${when(step.at)}`, step.reason ? ` — ${step.reason}` : ''))),
-      h('table', { class: 'lines' }, h('tbody', {}, o.items.map((item) => h('tr', {},
+      h('table', { class: 'lines' }, h('caption', { class: 'visually-hidden' }, 'Items'), h('tbody', {}, o.items.map((item) => h('tr', {},
         h('td', {}, item.name), h('td', {}, `× ${item.quantity}`), h('td', {}, money(item.lineTotal, o.currency)))))),
       h('p', { class: 'total' }, `Total: ${money(o.total, o.currency)} · card ending ${o.cardLast4 ?? '····'}`),
       o.status === 'CONFIRMED' ? h('button', { type: 'button', id: 'cancel', onclick: () => cancel(o.id) }, 'Cancel order') : null,
       h('p', {}, h('a', { href: '#/orders' }, 'All your orders')));
+  }
+  async function load() {
+    const response = await api(`/api/orders/${encodeURIComponent(id)}`);
+    if (stopped) return false;
+    if (!response.ok) {
+      fill(view, h('h1', {}, 'Order'), h('p', { class: 'error' }, response.status === 404 ? 'No such order.' : explain(response)));
+      return false;
+    }
+    order = response.data;
+    paint(order);
+    return true;
+  }
+  /** Live: the order's events as they happen (Server-Sent Events); if the stream cannot be had, asking every second. */
+  async function follow() {
+    view.dataset.live = 'stream';
+    try {
+      await stream(`/api/orders/${encodeURIComponent(id)}/events`, ({ data }) => {
+        order = { ...order, ...JSON.parse(data) };
+        paint(order);
+      }, following.signal);
+      // the server ends a stream after a terminal status, or after a while (then it is opened again)
+      if (!stopped && !['REJECTED', 'CANCELLED'].includes(order.status)) follow();
+    } catch {
+      if (stopped) return;
+      view.dataset.live = 'polling';
+      poll();
+    }
+  }
+  async function poll() {
+    if (!await load() || settled(order.status)) return;
+    timer = setTimeout(poll, 1000);
   }
   async function cancel(orderId) {
     const response = await api(`/api/orders/${orderId}/cancel`, { method: 'POST' });
@@ -280,11 +321,10 @@ export async function order(id) {
     }
     flash('Cancelling: your payment is refunded and the items go back on the shelf.', 'success');
     cancelling = true;
-    clearTimeout(timer);
-    render();
+    if (view.dataset.live === 'polling') { clearTimeout(timer); poll(); } // a stream brings CANCELLED by itself
   }
-  await render();
-  return () => { stopped = true; clearTimeout(timer); };
+  if (await load()) follow();
+  return () => { stopped = true; following.abort(); clearTimeout(timer); };
 }
 
 export async function orders(query) {

@@ -10,6 +10,8 @@ import java.util.List;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -24,10 +26,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web UI in a real browser (Debian's headless Chromium through chromedriver) against the launched platform:
- * browse and search, register, cart, checkout confirmed and declined, order history, an admin's new product in the
- * storefront and its stock split available / reserved / sold, a customer kept out of the admin pages, the operations
- * console with its sagas figures and payments reconciliation. A screenshot of every page goes to
- * {@code target/screenshots}.
+ * browse and search with the products' pictures, register, cart, checkout confirmed (the order page following its
+ * event stream) and declined (the stream blocked: the page falls back to polling), a checkout with the keyboard only,
+ * order history, an admin's new product with a picture (one refused file first) in the storefront and its stock split
+ * available / reserved / sold, a customer kept out of the admin pages, the operations console with its sagas figures
+ * and payments reconciliation. axe-core scans the shop, product, cart, checkout, order, inbox, admin and operations
+ * pages. A screenshot of every page goes to {@code target/screenshots}.
  */
 final class BrowserSuite {
 
@@ -38,7 +42,10 @@ final class BrowserSuite {
     private final String adminEmail;
     private final String adminPassword;
     private final Path screenshots;
+    static final String AXE_VERSION = System.getProperty("axe-core.version");
+
     private WebDriver browser;
+    private String axe;
     private FluentWait<WebDriver> wait;
 
     BrowserSuite(int gatewayPort, String adminEmail, String adminPassword) throws IOException {
@@ -67,11 +74,17 @@ final class BrowserSuite {
             String email = "web-" + System.nanoTime() + "@example.com";
             register(email);
             String confirmed = checkout("4242424242424242", "CONFIRMED");
+            assertThat(browser.findElement(By.id("order-view")).getAttribute("data-live"))
+                    .as("the order page followed the order through its event stream").isEqualTo("stream");
             assertThat(text(By.id("timeline"))).contains("PENDING").contains("CONFIRMED");
+            accessible("order");
             screenshot("order-confirmed");
-            checkout("4000000000000002", "REJECTED");
+            withOrderStreamsBlocked(() -> checkout("4000000000000002", "REJECTED"));
+            assertThat(browser.findElement(By.id("order-view")).getAttribute("data-live"))
+                    .as("without its event stream, the order page asked every second instead").isEqualTo("polling");
             assertThat(text(By.id("failure"))).contains("declined");
             screenshot("order-declined");
+            keyboardOnlyCheckout();
             orderHistory(confirmed);
             customerCannotOpenAdminPages();
             notifications();
@@ -86,12 +99,19 @@ final class BrowserSuite {
     private void browseAndSearch() throws IOException {
         browser.get(base);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#results .product")));
+        wait.until(d -> allPicturesShown("#results .product img.picture-thumb") >= 12);
+        assertThat(browser.getTitle()).isEqualTo("Shop · Emporium");
+        accessible("shop");
         screenshot("catalog");
         browser.findElement(By.id("search")).sendKeys("kettle");
         wait.until(d -> d.findElements(By.cssSelector("#results .product h2")).stream().map(WebElement::getText).toList()
                 .equals(List.of("Pour-Over Coffee Kettle")));
         browser.findElement(By.linkText("Pour-Over Coffee Kettle")).click();
         wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Pour-Over Coffee Kettle"));
+        WebElement picture = browser.findElement(By.cssSelector(".product-page img.picture-large"));
+        assertThat(picture.getAttribute("alt")).isEqualTo("Pour-Over Coffee Kettle");
+        wait.until(d -> allPicturesShown(".product-page img.picture-large") == 1);
+        accessible("product");
         screenshot("product");
     }
 
@@ -114,6 +134,8 @@ final class BrowserSuite {
         wait.until(ExpectedConditions.textToBe(By.id("cart-count"), "1"));
         browser.get(base + "#/cart");
         assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("cart-total"))).getText()).startsWith("Total: $");
+        wait.until(d -> allPicturesShown(".lines img.picture-thumb") == 1);
+        accessible("cart");
         screenshot("cart");
         browser.findElement(By.id("to-checkout")).click();
         WebElement form = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("checkout-form")));
@@ -123,6 +145,7 @@ final class BrowserSuite {
         form.findElement(By.id("field-city")).sendKeys("Chromium");
         form.findElement(By.id("field-postalCode")).sendKeys("10101");
         form.findElement(By.id("field-cardNumber")).sendKeys(card);
+        accessible("checkout");
         screenshot("checkout");
         form.findElement(By.id("place-order")).click();
         // the order page follows PENDING → outcome by itself, no reload
@@ -164,6 +187,7 @@ final class BrowserSuite {
         assertThat(browser.findElement(By.cssSelector("#inbox li[data-type='ORDER_CONFIRMED'] .kind")).getText())
                 .isEqualTo("Order confirmed");
         assertThat(browser.findElement(By.id("logout")).isDisplayed()).as("still logged in after reloads").isTrue();
+        accessible("inbox");
         screenshot("inbox");
     }
 
@@ -200,6 +224,7 @@ final class BrowserSuite {
         price.sendKeys("21.50");
         submit(browser.findElement(By.id("new-product-form")));
         wait.until(d -> d.findElements(By.cssSelector("#admin-products tr[data-sku='" + sku + "']")).size() == 1);
+        accessible("admin products");
         screenshot("admin-products");
         // its stock three ways, from product-service's inventory: all 5 available, none held or sold yet
         browser.findElement(By.cssSelector("#admin-products tr[data-sku='" + sku + "'] button[aria-label='Edit Browser Lantern']")).click();
@@ -208,10 +233,13 @@ final class BrowserSuite {
         assertThat(browser.findElement(By.id("inventory-sold")).getText()).isEqualTo("0");
         assertThat(browser.findElement(By.id("edit-product-form")).isDisplayed()).isTrue();
         screenshot("admin-product-inventory");
+        uploadPicture();
+        accessible("admin product");
 
         browser.get(base + "#/?q=lantern");
         wait.until(d -> d.findElements(By.cssSelector("#results .product h2")).stream().map(WebElement::getText)
                 .anyMatch("Browser Lantern"::equals));
+        wait.until(d -> allPicturesShown("#results .product[data-sku='" + sku + "'] img.picture-thumb") == 1);
         screenshot("admin-product-in-storefront");
         browser.get(base + "#/admin/orders");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("admin-orders")));
@@ -231,6 +259,7 @@ final class BrowserSuite {
         String sinceStart = browser.findElement(By.id("ops-since-start")).getText();
         assertThat(Integer.parseInt(sinceStart.split(" / ")[0])).as(sinceStart).isGreaterThan(0);
         assertThat(browser.findElement(By.id("main")).getText()).doesNotContain("null").doesNotContain("undefined");
+        accessible("operations");
         screenshot("operations");
         // sagas and money in flight: every figure reported by its service (a dash would mean nobody reports it)
         assertThat(browser.findElement(By.id("ops-sagas")).getText()).contains("Sagas past their deadline");
@@ -261,6 +290,138 @@ final class BrowserSuite {
                 .executeScript("return document.documentElement.scrollWidth > window.innerWidth;");
         assertThat(overflow).as("no horizontal scrolling on a phone").isEqualTo(false);
         screenshot("catalog-phone");
+    }
+
+    /** How many of the matching pictures the browser has loaded and drawn (an image that failed has no natural width). */
+    private long allPicturesShown(String selector) {
+        Object shown = ((JavascriptExecutor) browser).executeScript(
+                "return [...document.querySelectorAll(arguments[0])].filter(i => i.complete && i.naturalWidth > 0).length;", selector);
+        return ((Number) shown).longValue();
+    }
+
+    /**
+     * axe-core (the webjar from Maven Central) on the page as it is: no serious or critical violation of WCAG 2.1 A/AA
+     * or of axe's best practices (one main landmark, content in landmarks, a level-one heading).
+     * The script is injected by the driver, so the page's Content-Security-Policy stays as it is.
+     */
+    private void accessible(String page) throws IOException {
+        if (axe == null) {
+            try (var in = getClass().getResourceAsStream("/META-INF/resources/webjars/axe-core/" + AXE_VERSION + "/axe.min.js")) {
+                assertThat(in).as("axe-core " + AXE_VERSION + " on the test class path").isNotNull();
+                axe = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        js.executeScript(axe);
+        Object found = js.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
+                  .then((result) => done(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+                    .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`)))
+                  .catch((e) => done(['axe failed: ' + e]));
+                """);
+        assertThat((List<?>) found).as("serious or critical accessibility violations on the " + page + " page").isEmpty();
+    }
+
+    /** The order page without its event stream (the browser refuses the request): it must fall back to asking. */
+    private void withOrderStreamsBlocked(ThrowingRunnable step) throws Exception {
+        ChromeDriver chrome = (ChromeDriver) browser;
+        chrome.executeCdpCommand("Network.enable", java.util.Map.of());
+        chrome.executeCdpCommand("Network.setBlockedURLs", java.util.Map.of("urls", List.of("*/events")));
+        try {
+            step.run();
+        } finally {
+            chrome.executeCdpCommand("Network.setBlockedURLs", java.util.Map.of("urls", List.of()));
+        }
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    /**
+     * A whole checkout with the keyboard only: Tab and Shift+Tab to each control (each showing where the focus is),
+     * Enter to press, typing into the fields; the outcome announced by the order page's live region.
+     */
+    private void keyboardOnlyCheckout() throws IOException {
+        browser.get(base + "#/?q=kettle");
+        wait.until(d -> d.findElements(By.cssSelector("#results .product h2")).stream().map(WebElement::getText).toList()
+                .equals(List.of("Pour-Over Coffee Kettle")));
+        press(tabTo("button[aria-label='Add Pour-Over Coffee Kettle to cart']", Keys.TAB), Keys.ENTER);
+        wait.until(ExpectedConditions.textToBe(By.id("cart-count"), "1"));
+        press(tabTo("#nav-cart", Keys.chord(Keys.SHIFT, Keys.TAB)), Keys.ENTER);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("cart-total")));
+        press(tabTo("#to-checkout", Keys.TAB), Keys.ENTER);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("checkout-form")));
+        for (String[] entry : new String[][] {{"#field-name", "Keyboard Shopper"}, {"#field-line1", "2 Tab Street"},
+                {"#field-city", "Enter"}, {"#field-postalCode", "20202"}, {"#field-cardNumber", "4242424242424242"}}) {
+            press(tabTo(entry[0], Keys.TAB), entry[1]);
+        }
+        press(tabTo("#place-order", Keys.TAB), Keys.ENTER);
+        waitUpTo(Duration.ofSeconds(60)).until(ExpectedConditions.textToBe(By.id("order-status"), "CONFIRMED"));
+        assertThat(browser.findElement(By.id("order-live")).getAttribute("role")).isEqualTo("status");
+        assertThat(browser.findElement(By.id("order-live")).getText()).isEqualTo("Order status: CONFIRMED");
+        screenshot("keyboard-checkout");
+    }
+
+    /** Presses the key until the element matching the selector has the focus; every stop on the way shows its focus. */
+    private WebElement tabTo(String selector, CharSequence key) {
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        for (int presses = 0; presses < 60; presses++) {
+            new org.openqa.selenium.interactions.Actions(browser).sendKeys(key).perform();
+            Object focused = js.executeScript("""
+                    const e = document.activeElement;
+                    if (!e || e === document.body) return null;
+                    const style = getComputedStyle(e);
+                    const visible = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+                    return [e.matches(arguments[0]), visible, e.outerHTML.slice(0, 120)];
+                    """, selector);
+            if (focused instanceof List<?> state) {
+                assertThat(state.get(1)).as("the focus is visible on " + state.get(2)).isEqualTo(true);
+                if (Boolean.TRUE.equals(state.get(0))) {
+                    return browser.switchTo().activeElement();
+                }
+            }
+        }
+        throw new AssertionError("Could not reach " + selector + " with the keyboard");
+    }
+
+    private void press(WebElement focused, CharSequence keys) {
+        new org.openqa.selenium.interactions.Actions(browser).sendKeys(keys).perform();
+    }
+
+    /** The admin gives the product a picture: a file that is not one is refused with the reason beside the field. */
+    private void uploadPicture() throws IOException {
+        Path notAPicture = Files.writeString(Files.createTempFile("not-a-picture-", ".png"), "just text, named like a picture");
+        Path lantern = Files.createTempFile("lantern-", ".png");
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(640, 480, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        g.setColor(new java.awt.Color(250, 240, 220));
+        g.fillRect(0, 0, 640, 480);
+        g.setColor(new java.awt.Color(200, 120, 20));
+        g.fillRoundRect(250, 120, 140, 240, 40, 40);
+        g.dispose();
+        javax.imageio.ImageIO.write(image, "png", lantern.toFile());
+        try {
+            WebElement file = browser.findElement(By.id("field-image"));
+            file.sendKeys(notAPicture.toAbsolutePath().toString());
+            browser.findElement(By.cssSelector("#picture-form button[type=submit]")).click();
+            String refused = wait.until(d -> {
+                String message = d.findElement(By.id("error-image")).getText();
+                return message.isBlank() ? null : message;
+            });
+            assertThat(refused).containsIgnoringCase("not a PNG");
+            assertThat(browser.findElements(By.cssSelector("#product-picture img"))).as("still no picture").isEmpty();
+            screenshot("admin-picture-refused");
+            browser.findElement(By.id("field-image")).sendKeys(lantern.toAbsolutePath().toString());
+            browser.findElement(By.cssSelector("#picture-form button[type=submit]")).click();
+            wait.until(d -> allPicturesShown("#product-picture img.picture-large") == 1);
+            assertThat(browser.findElement(By.id("error-image")).getText()).isBlank();
+            screenshot("admin-picture");
+        } finally {
+            Files.deleteIfExists(notAPicture);
+            Files.deleteIfExists(lantern);
+        }
     }
 
     private void submit(WebElement form) {
