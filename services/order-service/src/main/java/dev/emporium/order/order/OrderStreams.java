@@ -14,6 +14,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -70,10 +72,12 @@ class OrderStreams implements SmartLifecycle {
     private volatile ScheduledExecutorService poller;
     private volatile Instant lastHeartbeat = Instant.now();
 
-    OrderStreams(Orders orders, JdbcClient jdbc, OrderStreamProperties properties) {
+    OrderStreams(Orders orders, JdbcClient jdbc, OrderStreamProperties properties, MeterRegistry meters) {
         this.orders = orders;
         this.jdbc = jdbc;
         this.properties = properties;
+        Gauge.builder("emporium.order.streams.open", open, AtomicInteger::get)
+                .description("Live order streams (GET /api/orders/{id}/events) open on this instance").register(meters);
     }
 
     /** A stream of the order's changes, starting with where it stands now. */

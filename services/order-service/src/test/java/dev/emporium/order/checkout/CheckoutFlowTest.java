@@ -180,6 +180,7 @@ class CheckoutFlowTest {
         assertThat(lines).as("event names").contains("event:status");
         await().atMost(Duration.ofSeconds(5)).until(() -> lines.contains(":heartbeat"));
         assertThat(read).as("a confirmed order's stream stays open: it may still be cancelled").isNotDone();
+        assertThat(api().get("/actuator/prometheus", null).body()).contains("emporium_order_streams_open{");
 
         assertThat(api().post("/api/orders/" + id + "/cancel", customer, "").statusCode()).isEqualTo(202);
         read.get(15, java.util.concurrent.TimeUnit.SECONDS); // ended by the server after CANCELLED
