@@ -31,4 +31,19 @@ class DemoCatalogSeedingTest {
         assertThat(jdbc.sql("select count(*) from product").query(Long.class).single()).isEqualTo(before);
         assertThat(jdbc.sql("select count(distinct category) from product").query(Long.class).single()).isGreaterThanOrEqualTo(6);
     }
+
+    @Test
+    void everyDemoProductHasItsIllustrationAndACatalogSeededBeforePicturesGetsThem() {
+        assertThat(jdbc.sql("select count(*) from product where image_version is null").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from product_image where content_type = 'image/svg+xml'").query(Long.class).single())
+                .isEqualTo(2L * DemoCatalog.entries().size());
+        // as if seeded by a version without pictures: the next start gives them back, and only to those
+        jdbc.sql("delete from product_image where product_id in (select id from product where sku like 'TOY-%')").update();
+        jdbc.sql("update product set image_version = null where sku like 'TOY-%'").update();
+        String kitchenVersion = jdbc.sql("select image_version from product where sku = 'KIT-001'").query(String.class).single();
+        assertThat(demo.seed()).isZero();
+        assertThat(jdbc.sql("select count(*) from product where image_version is null").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select image_version from product where sku = 'KIT-001'").query(String.class).single())
+                .isEqualTo(kitchenVersion);
+    }
 }
