@@ -252,13 +252,33 @@ export function checkout() {
   show(h('h1', {}, 'Checkout'), form);
 }
 
+const DEGRADED = { payments: 'Payment details', notifications: 'Messages about this order' };
+
+/** An order's payments and the messages sent about it; a source that did not answer is said to be unavailable. */
+function related({ payments, notifications, degraded }) {
+  return [
+    h('section', { class: 'panel', id: 'order-payments', 'aria-labelledby': 'order-payments-title' },
+      h('h2', { id: 'order-payments-title' }, 'Payment'),
+      degraded.includes('payments') ? h('p', { class: 'muted' }, `${DEGRADED.payments} are unavailable right now.`)
+        : payments.length === 0 ? h('p', { class: 'muted' }, 'No payment yet.')
+          : h('ul', {}, payments.map((p) => h('li', {}, `${p.status} · ${money(p.amount, p.currency)} · card ending ${p.cardLast4}`)))),
+    h('section', { class: 'panel', id: 'order-notifications', 'aria-labelledby': 'order-notifications-title' },
+      h('h2', { id: 'order-notifications-title' }, 'Messages'),
+      degraded.includes('notifications') ? h('p', { class: 'muted' }, `${DEGRADED.notifications} are unavailable right now.`)
+        : notifications.length === 0 ? h('p', { class: 'muted' }, 'No message yet.')
+          : h('ul', {}, notifications.map((n) => h('li', { dataset: { type: n.type } },
+            `${NOTIFICATION_TYPES[n.type] ?? n.type} · ${n.channel} to ${n.recipient} · ${n.status}`)))),
+  ];
+}
+
 export async function order(id) {
   let timer;
   let stopped = false;
   const following = new AbortController();
   const view = h('div', { id: 'order-view' });
+  const extras = h('div', { id: 'order-related' });
   const live = h('p', { class: 'visually-hidden', role: 'status', id: 'order-live' });
-  show(live, view); // focus moves once; later updates change this view only when the status changes
+  show(live, view, extras); // focus moves once; later updates change this view only when the status changes
   let order = null; // the whole order, as last fetched; the stream's events update its progress
   let shown = null;
   let cancelling = false;
@@ -282,24 +302,33 @@ export async function order(id) {
       o.status === 'CONFIRMED' ? h('button', { type: 'button', id: 'cancel', onclick: () => cancel(o.id) }, 'Cancel order') : null,
       h('p', {}, h('a', { href: '#/orders' }, 'All your orders')));
   }
+  /** The order with its payments and notifications, composed by the gateway (GET /api/orders/{id}/details). */
   async function load() {
-    const response = await api(`/api/orders/${encodeURIComponent(id)}`);
+    const response = await api(`/api/orders/${encodeURIComponent(id)}/details`);
     if (stopped) return false;
     if (!response.ok) {
       fill(view, h('h1', {}, 'Order'), h('p', { class: 'error' }, response.status === 404 ? 'No such order.' : explain(response)));
       return false;
     }
-    order = response.data;
+    order = response.data.order;
     paint(order);
+    fill(extras, related(response.data));
     return true;
+  }
+  /** Payments and notifications change after the status does (capture, emails): asked again once it settles. */
+  async function refreshRelated() {
+    const response = await api(`/api/orders/${encodeURIComponent(id)}/details`);
+    if (!stopped && response.ok) fill(extras, related(response.data));
   }
   /** Live: the order's events as they happen (Server-Sent Events); if the stream cannot be had, asking every second. */
   async function follow() {
     view.dataset.live = 'stream';
     try {
       await stream(`/api/orders/${encodeURIComponent(id)}/events`, ({ data }) => {
+        const before = order.status;
         order = { ...order, ...JSON.parse(data) };
         paint(order);
+        if (order.status !== before) refreshRelated();
       }, following.signal);
       // the server ends a stream after a terminal status, or after a while (then it is opened again)
       if (!stopped && !['REJECTED', 'CANCELLED'].includes(order.status)) follow();

@@ -67,6 +67,9 @@ class OrderNotificationsTest {
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
 
+    @Autowired
+    dev.emporium.notification.notification.Notifications notifications;
+
     final JsonMapper json = JsonMapper.builder().build();
     KafkaTopics topics;
 
@@ -119,6 +122,14 @@ class OrderNotificationsTest {
         await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3)).until(() -> emailsTo(email).size() == 2);
         assertThat(jdbc.sql("select channel from notification where user_id = ? and type = 'ORDER_CONFIRMED' order by channel")
                 .param(user).query(String.class).list()).containsExactly("EMAIL", "SMS");
+        // the order's own notifications, for its page: its owner's, or anyone's for an admin; nobody else's
+        assertThat(notifications.aboutOrder(order, user, false, 0, 20).getContent())
+                .extracting(n -> n.type() + "/" + n.channel() + "/" + n.orderId())
+                .containsExactlyInAnyOrder("ORDER_CONFIRMED/EMAIL/" + order, "ORDER_CONFIRMED/SMS/" + order);
+        assertThat(notifications.aboutOrder(order, "someone-else", false, 0, 20).getContent()).isEmpty();
+        assertThat(notifications.aboutOrder(order, "an-admin", true, 0, 20).getContent()).hasSize(2);
+        assertThat(notifications.inbox(user, 0, 20).getContent()).filteredOn(n -> n.type().equals("WELCOME"))
+                .allSatisfy(n -> assertThat(n.orderId()).isNull());
     }
 
     @Test

@@ -77,6 +77,16 @@ final class CheckoutSuite {
                         .contains("ORDER_CONFIRMED"));
         assertThat(JsonPath.<List<String>>read(client.get("/api/notifications", admin).body(), "$.content[*].type"))
                 .doesNotContain("ORDER_CONFIRMED");
+        // the order page's one call: the order, its payments and its messages, composed by the gateway
+        HttpResponse<String> details = client.get("/api/orders/" + order + "/details", customer);
+        assertThat(details.statusCode()).as(details.body()).isEqualTo(200);
+        assertThat(JsonPath.<String>read(details.body(), "$.order.status")).isEqualTo("CONFIRMED");
+        assertThat(JsonPath.<List<String>>read(details.body(), "$.payments[*].status")).containsExactly("CAPTURED");
+        assertThat(JsonPath.<List<String>>read(details.body(), "$.notifications[*].type")).contains("ORDER_CONFIRMED");
+        assertThat(JsonPath.<List<String>>read(details.body(), "$.degraded")).isEmpty();
+        assertThat(JsonPath.<List<String>>read(client.get("/api/orders/" + order + "/details", admin).body(),
+                "$.notifications[*].type")).as("an admin sees the customer's messages about it").contains("ORDER_CONFIRMED");
+        assertThat(client.get("/api/orders/" + UUID.randomUUID() + "/details", customer).statusCode()).isEqualTo(404);
     }
 
     void aDeclinedCardIsRejectedAndTheStockRestored() throws Exception {

@@ -135,14 +135,24 @@ public class Notifications {
 
     /** The caller's own notifications, newest first. */
     public Page<View> inbox(String userId, int page, int size) {
-        long total = jdbc.sql("select count(*) from notification where user_id = ?").param(userId).query(Long.class).single();
-        List<View> content = jdbc.sql("""
-                select id, type, channel, recipient, subject, status, created_at, sent_at from notification
-                where user_id = :user order by created_at desc, id limit :limit offset :offset""")
-                .param("user", userId).param("limit", size).param("offset", (long) page * size)
+        return find("user_id = :user", Map.of("user", userId), page, size);
+    }
+
+    /** The notifications about one order: the caller's own, or anyone's for an admin. */
+    public Page<View> aboutOrder(String orderId, String userId, boolean admin, int page, int size) {
+        return admin ? find("order_id = :order", Map.of("order", orderId), page, size)
+                : find("order_id = :order and user_id = :user", Map.of("order", orderId, "user", userId), page, size);
+    }
+
+    private Page<View> find(String where, Map<String, Object> params, int page, int size) {
+        long total = jdbc.sql("select count(*) from notification where " + where).params(params).query(Long.class).single();
+        List<View> content = jdbc.sql("select id, type, channel, recipient, subject, status, created_at, sent_at, order_id"
+                        + " from notification where " + where + " order by created_at desc, id limit :limit offset :offset")
+                .params(params).param("limit", size).param("offset", (long) page * size)
                 .query((rs, n) -> new View(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getObject(7, OffsetDateTime.class).toInstant(),
-                        rs.getObject(8, OffsetDateTime.class) == null ? null : rs.getObject(8, OffsetDateTime.class).toInstant()))
+                        rs.getObject(8, OffsetDateTime.class) == null ? null : rs.getObject(8, OffsetDateTime.class).toInstant(),
+                        rs.getString(9)))
                 .list();
         return new PageImpl<>(content, PageRequest.of(page, size), total);
     }
@@ -150,21 +160,22 @@ public class Notifications {
     /** One EMAIL, and one SMS when the user has a phone number: PENDING, due now. */
     private void queue(String eventId, NotificationType type, Recipient recipient, Map<String, Object> model) {
         Templates.Rendered rendered = templates.render(type, model);
-        insert(eventId, type, "EMAIL", recipient, recipient.email(), rendered.subject(), rendered.text(), rendered.html());
+        String orderId = (String) model.get("orderId");
+        insert(eventId, type, "EMAIL", recipient, recipient.email(), orderId, rendered.subject(), rendered.text(), rendered.html());
         if (recipient.phone() != null) {
-            insert(eventId, type, "SMS", recipient, recipient.phone(), rendered.subject(), rendered.sms(), null);
+            insert(eventId, type, "SMS", recipient, recipient.phone(), orderId, rendered.subject(), rendered.sms(), null);
         }
     }
 
     private void insert(String eventId, NotificationType type, String channel, Recipient recipient, String address,
-            String subject, String body, String html) {
+            String orderId, String subject, String body, String html) {
         OffsetDateTime now = now();
         jdbc.sql("""
-                insert into notification (id, event_id, user_id, type, channel, recipient, subject, body, html_body, status,
-                                          attempts, created_at, next_attempt_at, updated_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)""")
-                .params(UUID.randomUUID(), eventId, recipient.userId(), type.name(), channel, address, subject, body, html,
-                        now, now, now)
+                insert into notification (id, event_id, user_id, type, channel, recipient, order_id, subject, body, html_body,
+                                          status, attempts, created_at, next_attempt_at, updated_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)""")
+                .params(UUID.randomUUID(), eventId, recipient.userId(), type.name(), channel, address, orderId, subject, body,
+                        html, now, now, now)
                 .update();
     }
 
@@ -217,6 +228,6 @@ public class Notifications {
 
     /** A notification as the public API shows it. */
     public record View(UUID id, String type, String channel, String recipient, String subject, String status,
-            Instant createdAt, Instant sentAt) {
+            Instant createdAt, Instant sentAt, String orderId) {
     }
 }
