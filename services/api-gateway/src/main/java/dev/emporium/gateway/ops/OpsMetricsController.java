@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
@@ -46,12 +48,18 @@ class OpsMetricsController {
     private final WebClient web = WebClient.builder()
             .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(8 * 1024 * 1024)).build();
 
+    private final ObjectProvider<CircuitBreakerRegistry> gatewayBreakers;
+    private final String gatewayInstance;
+
     OpsMetricsController(ReactiveDiscoveryClient discovery,
             @Value("${emporium.gateway.health.services}") List<String> services,
-            @Value("${emporium.ops.trace-ui:}") String traceUi) {
+            @Value("${emporium.ops.trace-ui:}") String traceUi, ObjectProvider<CircuitBreakerRegistry> gatewayBreakers,
+            @Value("${emporium.web.served-by:api-gateway}") String gatewayInstance) {
         this.discovery = discovery;
         this.services = services;
         this.traceUi = traceUi;
+        this.gatewayBreakers = gatewayBreakers;
+        this.gatewayInstance = gatewayInstance.isBlank() ? "api-gateway" : gatewayInstance;
     }
 
     record Sample(String service, String instance, String name, Map<String, String> labels, double value) {
@@ -64,8 +72,21 @@ class OpsMetricsController {
     Mono<OpsMetrics> metrics() {
         return Flux.fromIterable(services)
                 .flatMap(service -> discovery.getInstances(service).flatMap(this::scrape))
+                .concatWith(Flux.fromIterable(ownBreakers()))
                 .collectList()
                 .map(samples -> new OpsMetrics(Instant.now(), traceUi.isBlank() ? null : traceUi, samples));
+    }
+
+    /** This gateway's route breakers (one per service), as a scrape would show them: one sample per state, 1 for the current. */
+    private List<Sample> ownBreakers() {
+        CircuitBreakerRegistry registry = gatewayBreakers.getIfAvailable();
+        if (registry == null) {
+            return List.of();
+        }
+        return registry.getAllCircuitBreakers().stream()
+                .map(breaker -> new Sample("api-gateway", gatewayInstance, "resilience4j_circuitbreaker_state",
+                        Map.of("name", breaker.getName(), "state", breaker.getState().name().toLowerCase(java.util.Locale.ROOT)), 1.0))
+                .toList();
     }
 
     private Flux<Sample> scrape(ServiceInstance instance) {
