@@ -126,6 +126,54 @@ class PlatformIT {
 
     @Test
     @Order(5)
+    void aStoppedServiceIsAnsweredAtOnceAndExistingTokensOutliveUserService() throws Exception {
+        GatewayClient client = client();
+        String admin = client.login(ADMIN_EMAIL, ADMIN_PASSWORD);
+        String product = JsonPath.read(client.get("/api/products?size=1", null).body(), "$.content[0].id");
+        int ordersBefore = JsonPath.read(client.get("/api/orders?size=1", admin).body(), "$.page.totalElements");
+
+        // product-service gone, both instances: the catalog is answered 503 at once, a checkout 503 with nothing stored
+        for (String instance : List.of("product-service-1", "product-service-2")) {
+            ProcessHandle process = ProcessHandle.of(pidOf(instance)).orElseThrow();
+            process.destroyForcibly();
+            process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        long start = System.nanoTime();
+        HttpResponse<String> catalog = client.get("/api/products", null);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("answered at once").isLessThan(Duration.ofSeconds(1));
+        assertThat(catalog.statusCode()).as(catalog.body()).isEqualTo(503);
+        assertThat(catalog.headers().firstValue("Retry-After")).isPresent();
+        assertThat(catalog.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        HttpResponse<String> checkout = client.post("/api/orders", admin, """
+                {"items":[{"productId":"%s","quantity":1}],"payment":{"cardNumber":"4242424242424242"},
+                 "shippingAddress":{"name":"A","line1":"1 Road","city":"Town","postalCode":"1000","country":"US"}}"""
+                .formatted(product));
+        assertThat(checkout.statusCode()).as(checkout.body()).isEqualTo(503);
+        assertThat(checkout.headers().firstValue("Retry-After")).isPresent();
+        assertThat(JsonPath.<Integer>read(client.get("/api/orders?size=1", admin).body(), "$.page.totalElements"))
+                .as("nothing stored").isEqualTo(ordersBefore);
+        await("the catalog to be served again, without intervention").atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(1)).ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> client.get("/api/products?size=1", null).statusCode() == 200);
+
+        // user-service gone: tokens already issued keep working everywhere; only logging in fails, at once
+        ProcessHandle users = ProcessHandle.of(pidOf("user-service-1")).orElseThrow();
+        users.destroyForcibly();
+        users.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(client.get("/api/orders?size=1", admin).statusCode()).isEqualTo(200);
+        assertThat(client.get("/api/notifications", admin).statusCode()).isEqualTo(200);
+        long loginStart = System.nanoTime();
+        HttpResponse<String> login = client.post("/api/users/login", null,
+                "{\"email\":\"" + ADMIN_EMAIL + "\",\"password\":\"" + ADMIN_PASSWORD + "\"}");
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(503);
+        assertThat(Duration.ofNanos(System.nanoTime() - loginStart)).isLessThan(Duration.ofSeconds(1));
+        await("user-service to be restarted and routed again").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> client.get("/api/users/me", admin).statusCode() == 200);
+    }
+
+    @Test
+    @Order(6)
     void aNewAccountGetsItsWelcomeNotificationThroughTheEventBus() throws Exception {
         GatewayClient client = client();
         String email = "dora-" + System.nanoTime() + "@example.com";
@@ -142,7 +190,7 @@ class PlatformIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theCatalogIsBrowsableAndOnlyAdminsMaintainIt() throws Exception {
         GatewayClient client = client();
         HttpResponse<String> page = client.get("/api/products?q=kettle", null);
@@ -166,21 +214,21 @@ class PlatformIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void checkoutConfirmsRejectsCancelsAndSurvivesKilledServices() throws Exception {
         String admin = client().login(ADMIN_EMAIL, ADMIN_PASSWORD);
         new CheckoutSuite(client(), admin, instance -> ProcessHandle.of(pidOf(instance)).orElseThrow().destroyForcibly()).run();
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void oneCheckoutIsOneTraceAcrossHttpAndKafka() throws Exception {
         new TracingSuite(client(), client().login(ADMIN_EMAIL, ADMIN_PASSWORD), spans, PORT_OFFSET).run();
     }
 
     /** Runs after the checkout, so the business metrics have values. */
     @Test
-    @Order(9)
+    @Order(10)
     void everyMetricTheDashboardsAndAlertsUseIsExposed() throws Exception {
         Path deploy = Path.of(System.getProperty("emporium.home", "../..")).toAbsolutePath().normalize().resolve("deploy");
         Set<String> used = new HashSet<>(DashboardMetrics.used(deploy));
@@ -198,7 +246,7 @@ class PlatformIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void theWebUiWorksInARealBrowser() throws Exception {
         if (!BrowserSuite.browserInstalled()) {
             String message = "Chromium or chromedriver not found (" + BrowserSuite.CHROMIUM + ", " + BrowserSuite.CHROMEDRIVER
@@ -211,13 +259,13 @@ class PlatformIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void holdsTheSecurityLineThroughTheGateway() throws Exception {
         new SecuritySuite(client(), ADMIN_EMAIL, ADMIN_PASSWORD, 8081 + PORT_OFFSET).run();
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void sigtermStopsEveryProcess() throws Exception {
         Launch.sigtermStopsEveryProcess(launcher, dataDir, output);
     }
