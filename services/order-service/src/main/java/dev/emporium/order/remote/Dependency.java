@@ -3,6 +3,10 @@ package dev.emporium.order.remote;
 import java.time.Duration;
 import java.util.function.Supplier;
 
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -14,8 +18,8 @@ import io.github.resilience4j.retry.RetryRegistry;
 import org.springframework.web.client.HttpClientErrorException;
 
 /**
- * One service this service calls synchronously, behind a Resilience4j circuit breaker and, for idempotent reads,
- * a retry with exponential backoff. The thresholds are set explicitly (the library's defaults need 100 calls
+ * One service this service calls synchronously, behind a Resilience4j bulkhead (calls at the same time), a circuit
+ * breaker and, for idempotent reads, a retry with exponential backoff. The thresholds are set explicitly (the library's defaults need 100 calls
  * before a breaker can open). A 4xx answer is the caller's business: it is neither retried nor counted as a
  * failure. Anything else that fails — timeout, refused connection, 5xx, no instance in discovery, open breaker —
  * becomes {@link DependencyUnavailableException} (503 with Retry-After).
@@ -25,12 +29,17 @@ public class Dependency {
     private final String name;
     private final CircuitBreaker breaker;
     private final Retry retry;
+    private final Bulkhead bulkhead;
     private final Duration openFor;
 
     Dependency(String name, DependencyProperties.Breaker settings, boolean retryable, CircuitBreakerRegistry breakers,
-            RetryRegistry retries) {
+            RetryRegistry retries, BulkheadRegistry bulkheads) {
         this.name = name;
         this.openFor = settings.openFor();
+        this.bulkhead = bulkheads.bulkhead(name, BulkheadConfig.custom()
+                .maxConcurrentCalls(settings.concurrentCalls())
+                .maxWaitDuration(Duration.ZERO)
+                .build());
         this.breaker = breakers.circuitBreaker(name, CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(settings.window())
@@ -53,9 +62,12 @@ public class Dependency {
     /** Calls through the breaker (and retry); translates "unavailable" into a 503 the client can act on. */
     public <T> T call(Supplier<T> call) {
         try {
-            return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, call)).get();
+            // the bulkhead outside the breaker: a call refused for want of room says nothing about the service's health
+            return Bulkhead.decorateSupplier(bulkhead, Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, call))).get();
         } catch (HttpClientErrorException clientError) {
             throw clientError;
+        } catch (BulkheadFullException full) {
+            throw new DependencyUnavailableException(name, Duration.ofSeconds(1), full);
         } catch (CallNotPermittedException open) {
             throw new DependencyUnavailableException(name, openFor);
         } catch (RuntimeException failure) {

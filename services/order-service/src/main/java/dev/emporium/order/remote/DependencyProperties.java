@@ -19,8 +19,14 @@ public record DependencyProperties(Duration connectTimeout, Duration readTimeout
      * @param halfOpenCalls trial calls in half-open state
      * @param attempts attempts of an idempotent read (1 = no retry)
      * @param backoff first retry interval, doubled each time
+     * @param concurrentCalls calls to this service at the same time at most (a bulkhead): one more is answered 503 at
+     *     once, so a slow service cannot hold all of this service's request threads
      */
     public record Breaker(int window, int minimumCalls, float failureRatePercent, Duration slowCall, Duration openFor,
-            int halfOpenCalls, int attempts, Duration backoff) {
+            int halfOpenCalls, int attempts, Duration backoff, int concurrentCalls) {
+
+        public Breaker {
+            concurrentCalls = concurrentCalls <= 0 ? 32 : concurrentCalls;
+        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.emporium.order.remote;
 
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.github.resilience4j.retry.RetryRegistry;
@@ -53,16 +55,23 @@ class RemoteConfiguration {
     }
 
     @Bean
+    BulkheadRegistry bulkheadRegistry(MeterRegistry meters) {
+        BulkheadRegistry registry = BulkheadRegistry.ofDefaults();
+        TaggedBulkheadMetrics.ofBulkheadRegistry(registry).bindTo(meters);
+        return registry;
+    }
+
+    @Bean
     CatalogClient catalogClient(RestClient serviceClient, DependencyProperties properties, CircuitBreakerRegistry breakers,
-            RetryRegistry retries) {
+            RetryRegistry retries, BulkheadRegistry bulkheads) {
         return new CatalogClient(serviceClient,
-                new Dependency("product-service", properties.breaker(), true, breakers, retries));
+                new Dependency("product-service", properties.breaker(), true, breakers, retries, bulkheads));
     }
 
     @Bean
     PaymentMethodsClient paymentMethodsClient(RestClient serviceClient, DependencyProperties properties,
-            CircuitBreakerRegistry breakers, RetryRegistry retries) {
+            CircuitBreakerRegistry breakers, RetryRegistry retries, BulkheadRegistry bulkheads) {
         return new PaymentMethodsClient(serviceClient,
-                new Dependency("payment-service", properties.breaker(), false, breakers, retries));
+                new Dependency("payment-service", properties.breaker(), false, breakers, retries, bulkheads));
     }
 }
