@@ -18,16 +18,19 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *        again with {@code @PreAuthorize})
  * @param tokenCache how long a token whose signature was verified is remembered ({@link VerifiedTokens}); zero
  *        verifies every request's signature
+ * @param jwksCache how long the public keys are kept before they are fetched again (in the background, ahead of
+ *        expiry); while user-service cannot be reached the last keys known stay in use ({@link ResilientJwks})
  */
 @ConfigurationProperties("emporium.security")
 public record ResourceServerProperties(String issuer, String audience, URI jwksUri, Duration clockSkew,
-        List<String> publicPaths, List<String> adminPaths, Duration tokenCache) {
+        List<String> publicPaths, List<String> adminPaths, Duration tokenCache, Duration jwksCache) {
 
     public ResourceServerProperties {
         publicPaths = publicPaths == null ? List.of() : List.copyOf(publicPaths);
         adminPaths = adminPaths == null ? List.of() : List.copyOf(adminPaths);
         clockSkew = clockSkew == null ? Duration.ofSeconds(30) : clockSkew;
         tokenCache = tokenCache == null ? Duration.ZERO : tokenCache;
+        jwksCache = jwksCache == null ? Duration.ofMinutes(5) : jwksCache;
     }
 
     /** The tokens already verified, remembered for {@code token-cache} (zero: none). */

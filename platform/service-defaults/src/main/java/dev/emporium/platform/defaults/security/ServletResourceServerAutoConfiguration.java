@@ -25,7 +25,6 @@ import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
@@ -60,10 +59,8 @@ public class ServletResourceServerAutoConfiguration {
         if (properties.jwksThroughDiscovery()) {
             http.getInterceptors().add(new LoadBalancerInterceptor(loadBalancer.getObject()));
         }
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwksHttpUrl())
-                .jwsAlgorithm(SignatureAlgorithm.RS256)
-                .restOperations(http)
-                .build();
+        // keys cached, refreshed ahead, and kept through an outage of user-service: issued tokens keep working
+        NimbusJwtDecoder decoder = ResilientJwks.decoder(properties.jwksHttpUrl(), http, properties.jwksCache());
         decoder.setJwtValidator(EmporiumJwtValidators.create(properties));
         return properties.verifiedTokens().around(decoder);
     }
