@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The gateway against nginx, side by side in one run: the same backends (product-service for the anonymous catalog
 # GET, user-service for an authenticated GET with a JWT) reached directly, through nginx, through the api-gateway
-# with rate limiting off and through a second api-gateway with rate limiting on (limits far too high to trip).
+# with rate limiting off, through a second api-gateway with rate limiting on (limits far too high to trip) and
+# through a third with rate limiting off and no route resilience (no breaker, time limit or retry filter): what the
+# breakers cost.
 # Saturation: wrk (2 threads, 32 connections, keep-alive). Latency added: PacedGet.java at half of the gateway's
 # saturation rate, the same rate for every path. Starts the platform on a port offset, nginx and the second gateway
 # itself, prints markdown tables, stops everything.
@@ -18,7 +20,7 @@ command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "needs wrk an
 JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"; java="$JAVA_HOME/bin/java"
 offset=13000
 gateway=$((8080 + offset)); product=$((8082 + offset)); user=$((8081 + offset)); nginx_port=$((8070 + offset))
-gateway_rl=$((8180 + offset))
+gateway_rl=$((8180 + offset)); gateway_bare=$((8280 + offset))
 data=$(mktemp -d /tmp/emporium-gwbench-XXXX)
 export EMPORIUM_ADMIN_EMAIL=bench-admin@emporium.test EMPORIUM_ADMIN_PASSWORD=bench-admin-password
 jvm="${EMPORIUM_BENCH_JVM_OPTS:--XX:+UseParallelGC -Xmx512m}"
@@ -29,6 +31,7 @@ API_GATEWAY_EMPORIUM_RATE_LIMIT_ENABLED=false "$java" --sun-misc-unsafe-memory-a
 launcher=$!
 cleanup() {
   [ -n "${rl:-}" ] && kill "$rl" 2>/dev/null
+  [ -n "${bare:-}" ] && kill "$bare" 2>/dev/null
   [ -f "$data/nginx.pid" ] && kill "$(cat "$data/nginx.pid")" 2>/dev/null
   kill $launcher 2>/dev/null; wait $launcher 2>/dev/null; rm -rf "$data"
 }
@@ -42,6 +45,17 @@ PORT=$gateway_rl MANAGEMENT_PORT=$((8190 + offset)) EUREKA_URL="http://localhost
   EMPORIUM_INSTANCE_ID=api-gateway-ratelimited EMPORIUM_RATE_LIMIT_ENABLED=true EMPORIUM_RATE_LIMIT_CAPACITY=100000000 \
   "$java" $jvm -jar services/api-gateway/target/api-gateway.jar > "$data/gateway-rl.out" 2>&1 &
 rl=$!
+# a third gateway, rate limiting off and the routes without their CircuitBreaker and Retry filters (this file's list
+# replaces application.yml's)
+cat > "$data/bare-routes.yml" <<ROUTES
+spring.cloud.gateway.server.webflux.routes:
+  - { id: users, uri: "lb://user-service", predicates: [ "Path=/api/users/**,/api/users" ] }
+  - { id: products, uri: "lb://product-service", predicates: [ "Path=/api/products/**,/api/products" ] }
+ROUTES
+PORT=$gateway_bare MANAGEMENT_PORT=$((8290 + offset)) EUREKA_URL="http://localhost:$((8761 + offset))/eureka/" \
+  EMPORIUM_INSTANCE_ID=api-gateway-bare EMPORIUM_RATE_LIMIT_ENABLED=false SPRING_CONFIG_ADDITIONAL_LOCATION="file:$data/bare-routes.yml" \
+  "$java" $jvm -jar services/api-gateway/target/api-gateway.jar > "$data/gateway-bare.out" 2>&1 &
+bare=$!
 cat > "$data/nginx.conf" <<NGINX
 worker_processes auto;
 pid $data/nginx.pid;
@@ -61,6 +75,10 @@ NGINX
 nginx -c "$data/nginx.conf"
 until curl -fs "http://localhost:$gateway_rl/api/products?size=1" >/dev/null 2>&1; do
   kill -0 $rl 2>/dev/null || { cat "$data/gateway-rl.out"; exit 1; }
+  sleep 2
+done
+until curl -fs "http://localhost:$gateway_bare/api/products?size=1" >/dev/null 2>&1; do
+  kill -0 $bare 2>/dev/null || { cat "$data/gateway-bare.out"; exit 1; }
   sleep 2
 done
 token=$(curl -fs -XPOST "http://localhost:$gateway/api/users/login" -H 'Content-Type: application/json' \
@@ -96,9 +114,9 @@ for kind in anonymous authenticated; do
   if [ $kind = anonymous ]; then path="/api/products?size=10"; header=""; else path="/api/users/me"; header="$auth"; fi
   # warm-up: every path, the gateways long enough for C2 to finish (measured: a fresh gateway serves ~300 req/s in its
   # first 10 s of load and ~2,000 after a minute; 5 s of warm-up measured the JIT, not the gateway)
-  for port in $product $nginx_port $gateway $gateway_rl; do
+  for port in $product $nginx_port $gateway $gateway_rl $gateway_bare; do
     [ $kind = authenticated ] && [ $port = $product ] && port=$user
-    warm=10; [ $port = $gateway ] || [ $port = $gateway_rl ] && warm="${EMPORIUM_BENCH_GATEWAY_WARMUP:-60}"
+    warm=10; [ $port = $gateway ] || [ $port = $gateway_rl ] || [ $port = $gateway_bare ] && warm="${EMPORIUM_BENCH_GATEWAY_WARMUP:-60}"
     wrk -t2 -c32 -d"${warm}s" ${header:+-H "$header"} "http://localhost:$port$path" >/dev/null
   done
   echo
@@ -108,7 +126,7 @@ for kind in anonymous authenticated; do
   echo "|---|---|---|---|---|"
   direct=$product; [ $kind = authenticated ] && direct=$user
   declare -A rps=()
-  for target in "direct:$direct" "nginx:$nginx_port" "gateway:$gateway" "gateway+ratelimit:$gateway_rl"; do
+  for target in "direct:$direct" "nginx:$nginx_port" "gateway:$gateway" "gateway+ratelimit:$gateway_rl" "gateway-no-breakers:$gateway_bare"; do
     name=${target%%:*}; port=${target##*:}
     [ $name = gateway ] && profile start
     read -r r p50 p99 bad < <(saturate "http://localhost:$port$path" "$header")
@@ -124,7 +142,7 @@ for kind in anonymous authenticated; do
   echo
   echo "| path | p50 | p90 | p99 | max | errors |"
   echo "|---|---|---|---|---|---|"
-  for target in "direct:$direct" "nginx:$nginx_port" "gateway:$gateway" "gateway+ratelimit:$gateway_rl"; do
+  for target in "direct:$direct" "nginx:$nginx_port" "gateway:$gateway" "gateway+ratelimit:$gateway_rl" "gateway-no-breakers:$gateway_bare"; do
     name=${target%%:*}; port=${target##*:}
     line=$("$java" tests/bench/PacedGet.java "http://localhost:$port$path" "$half" "$secs" ${header:+"$header"})
     echo "$line" | sed -E 's/achieved=[0-9]+ p50=([0-9.]+) p90=([0-9.]+) p99=([0-9.]+) max=([0-9.]+) errors=([0-9]+)/| '"$name"' | \1 ms | \2 ms | \3 ms | \4 ms | \5 |/'
