@@ -155,6 +155,16 @@ class PlatformIT {
         await("the catalog to be served again, without intervention").atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofSeconds(1)).ignoreExceptionsInstanceOf(IOException.class)
                 .until(() -> client.get("/api/products?size=1", null).statusCode() == 200);
+        // both instances back, and checkouts taken again once order-service's own breaker towards them has closed
+        await("both product-service instances to be restarted").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(List.of(stateOf("product-service-1"), stateOf("product-service-2")))
+                        .containsOnly("UP"));
+        await("a checkout to be accepted again").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> client.post("/api/orders", admin, """
+                        {"items":[{"productId":"%s","quantity":1}],"payment":{"cardNumber":"4242424242424242"},
+                         "shippingAddress":{"name":"A","line1":"1 Road","city":"Town","postalCode":"1000","country":"US"}}"""
+                        .formatted(product)).statusCode() == 202);
 
         // user-service gone: tokens already issued keep working everywhere; only logging in fails, at once
         ProcessHandle users = ProcessHandle.of(pidOf("user-service-1")).orElseThrow();
