@@ -24,13 +24,18 @@ public class GatewayProblems {
     }
 
     public Mono<Void> write(ServerWebExchange exchange, HttpStatusCode status, String detail) {
+        return write(exchange, status, detail, exchange.getRequest().getPath().value());
+    }
+
+    /** The same, naming another path as the problem's {@code instance} (the client's, for a forwarded request). */
+    public Mono<Void> write(ServerWebExchange exchange, HttpStatusCode status, String detail, String instance) {
         HttpStatus resolved = HttpStatus.resolve(status.value());
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");
         problem.put("title", resolved == null ? "Error" : resolved.getReasonPhrase());
         problem.put("status", status.value());
         problem.put("detail", detail);
-        problem.put("instance", exchange.getRequest().getPath().value());
+        problem.put("instance", instance);
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);

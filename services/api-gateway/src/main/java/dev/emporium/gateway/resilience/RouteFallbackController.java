@@ -44,6 +44,10 @@ class RouteFallbackController {
             retryAfter = 2;
         }
         exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter));
-        return problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, detail);
+        // the path the client asked for, not this forward's
+        java.util.Set<java.net.URI> original = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ORIGINAL_REQUEST_URL_ATTR);
+        String asked = original == null || original.isEmpty() ? exchange.getRequest().getPath().value()
+                : original.iterator().next().getRawPath();
+        return problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, detail, asked);
     }
 }

@@ -75,6 +75,7 @@ class RouteResilienceTest {
         long took = Duration.ofNanos(System.nanoTime() - start).toMillis();
         assertProblem(answer, 503);
         assertThat(JsonPath.<String>read(answer.body(), "$.detail")).contains("did not answer in time");
+        assertThat(JsonPath.<String>read(answer.body(), "$.instance")).as("the client's path").isEqualTo("/api/payments");
         assertThat(took).as("the time limit (0.5 s), not the 30 s response timeout").isLessThan(2_500);
     }
 

@@ -26,6 +26,8 @@ import org.springframework.web.client.HttpClientErrorException;
  */
 public class Dependency {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Dependency.class);
+
     private final String name;
     private final CircuitBreaker breaker;
     private final Retry retry;
@@ -71,6 +73,8 @@ public class Dependency {
         } catch (CallNotPermittedException open) {
             throw new DependencyUnavailableException(name, openFor);
         } catch (RuntimeException failure) {
+            // bounded by the breaker: once it opens, refused calls (above) are not logged
+            log.warn("{} failed: {}", name, failure.toString());
             throw new DependencyUnavailableException(name, Duration.ofSeconds(1), failure);
         }
     }
