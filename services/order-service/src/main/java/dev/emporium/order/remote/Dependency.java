@@ -19,10 +19,12 @@ import org.springframework.web.client.HttpClientErrorException;
 
 /**
  * One service this service calls synchronously, behind a Resilience4j bulkhead (calls at the same time), a circuit
- * breaker and, for idempotent reads, a retry with exponential backoff. The thresholds are set explicitly (the library's defaults need 100 calls
- * before a breaker can open). A 4xx answer is the caller's business: it is neither retried nor counted as a
- * failure. Anything else that fails — timeout, refused connection, 5xx, no instance in discovery, open breaker —
- * becomes {@link DependencyUnavailableException} (503 with Retry-After).
+ * breaker and a retry with exponential backoff: of any failure for idempotent reads, of a refused connection (the
+ * request never arrived; the load balancer picks another instance) for any call. The thresholds are set explicitly
+ * (the library's defaults need 100 calls before a breaker can open); a refused connection does not count against the
+ * service, a timeout or a 5xx does. A 4xx answer is the caller's business: it is neither retried nor counted as a
+ * failure. Anything else that fails — timeout, refused connection on every attempt, 5xx, no instance in discovery,
+ * open breaker — becomes {@link DependencyUnavailableException} (503 with Retry-After).
  */
 public class Dependency {
 
@@ -51,14 +53,27 @@ public class Dependency {
                 .slowCallRateThreshold(100)
                 .waitDurationInOpenState(settings.openFor())
                 .permittedNumberOfCallsInHalfOpenState(settings.halfOpenCalls())
-                .ignoreExceptions(HttpClientErrorException.class)
+                // a refused connection is one instance gone (killed, restarting, not yet evicted from discovery): the
+                // retry asks another; counted, it would open the breaker for the whole service while others answer
+                .recordException(e -> !(e instanceof HttpClientErrorException) && !refused(e))
                 .build());
         this.retry = retries.retry(name, RetryConfig.custom()
-                .maxAttempts(retryable ? settings.attempts() : 1)
+                .maxAttempts(settings.attempts())
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(settings.backoff(), 2.0))
-                .retryOnException(e -> !(e instanceof HttpClientErrorException) && !(e instanceof CallNotPermittedException))
+                // any failure of an idempotent read; of any other call, only a refused connection: it never arrived
+                .retryOnException(e -> !(e instanceof HttpClientErrorException) && !(e instanceof CallNotPermittedException)
+                        && (retryable || refused(e)))
                 .failAfterMaxAttempts(false)
                 .build());
+    }
+
+    private static boolean refused(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Calls through the breaker (and retry); translates "unavailable" into a 503 the client can act on. */

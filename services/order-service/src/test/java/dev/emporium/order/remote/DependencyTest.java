@@ -14,8 +14,11 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import org.junit.jupiter.api.Test;
 
-/** A slow service holds at most {@code concurrent-calls} of this service's threads; one call more is 503 at once. */
-class DependencyBulkheadTest {
+/**
+ * A slow service holds at most {@code concurrent-calls} of this service's threads, one call more is 503 at once; a
+ * refused connection is tried again even for a call that is not idempotent, and never opens the breaker.
+ */
+class DependencyTest {
 
     @Test
     void oneCallMoreThanTheBulkheadHoldsIsRefusedAtOnceWithoutCountingAgainstTheService() throws Exception {
@@ -47,5 +50,41 @@ class DependencyBulkheadTest {
         CompletableFuture.allOf(slow).get(5, TimeUnit.SECONDS);
         assertThat(dependency.call(() -> "room again")).isEqualTo("room again");
         callers.close();
+    }
+
+    @Test
+    void aRefusedConnectionIsTriedAgainEvenWhenTheCallIsNotIdempotentAndDoesNotOpenTheBreaker() {
+        Dependency tokenization = new Dependency("payment-service", new DependencyProperties.Breaker(4, 2, 50, Duration.ofSeconds(2),
+                Duration.ofSeconds(10), 2, 3, Duration.ofMillis(1), 8), false, CircuitBreakerRegistry.ofDefaults(),
+                RetryRegistry.ofDefaults(), BulkheadRegistry.ofDefaults());
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        assertThat(tokenization.call(() -> {
+            if (calls.incrementAndGet() == 1) {
+                throw refused();
+            }
+            return "token";
+        })).as("the first instance was gone, the second answered").isEqualTo("token");
+
+        for (int i = 0; i < 10; i++) {
+            assertThatThrownBy(() -> tokenization.call(() -> {
+                throw refused();
+            })).isInstanceOf(DependencyUnavailableException.class);
+        }
+        assertThat(tokenization.state()).as("instances gone are not the service failing").isEqualTo(CircuitBreaker.State.CLOSED);
+
+        calls.set(0);
+        assertThatThrownBy(() -> tokenization.call(() -> {
+            calls.incrementAndGet();
+            throw new org.springframework.web.client.HttpServerErrorException(org.springframework.http.HttpStatus.BAD_GATEWAY);
+        })).isInstanceOf(DependencyUnavailableException.class);
+        assertThat(calls.get()).as("a call that may have arrived is not sent twice").isEqualTo(1);
+        assertThatThrownBy(() -> tokenization.call(() -> {
+            throw new org.springframework.web.client.HttpServerErrorException(org.springframework.http.HttpStatus.BAD_GATEWAY);
+        })).isInstanceOf(DependencyUnavailableException.class);
+        assertThat(tokenization.state()).as("5xx answers do open it").isEqualTo(CircuitBreaker.State.OPEN);
+    }
+
+    private static org.springframework.web.client.ResourceAccessException refused() {
+        return new org.springframework.web.client.ResourceAccessException("I/O error", new java.net.ConnectException());
     }
 }
