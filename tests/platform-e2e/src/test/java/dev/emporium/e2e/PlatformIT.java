@@ -129,7 +129,13 @@ class PlatformIT {
     @Order(13)
     void aStoppedServiceIsAnsweredAtOnceAndExistingTokensOutliveUserService() throws Exception {
         GatewayClient client = client();
-        String admin = client.login(ADMIN_EMAIL, ADMIN_PASSWORD);
+        String credentials = "{\"email\":\"" + ADMIN_EMAIL + "\",\"password\":\"" + ADMIN_PASSWORD + "\"}";
+        // the security suite before this one spent this address's logins (20 a minute): wait for the bucket to refill
+        String admin = await("a login").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(3))
+                .until(() -> {
+                    HttpResponse<String> login = client.post("/api/users/login", null, credentials);
+                    return login.statusCode() == 200 ? JsonPath.<String>read(login.body(), "$.accessToken") : null;
+                }, java.util.Objects::nonNull);
         String product = JsonPath.read(client.get("/api/products?size=1", null).body(), "$.content[0].id");
         int ordersBefore = JsonPath.read(client.get("/api/orders?size=1", admin).body(), "$.page.totalElements");
 
@@ -173,11 +179,17 @@ class PlatformIT {
         users.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(client.get("/api/orders?size=1", admin).statusCode()).isEqualTo(200);
         assertThat(client.get("/api/notifications", admin).statusCode()).isEqualTo(200);
-        long loginStart = System.nanoTime();
-        HttpResponse<String> login = client.post("/api/users/login", null,
-                "{\"email\":\"" + ADMIN_EMAIL + "\",\"password\":\"" + ADMIN_PASSWORD + "\"}");
+        // (a login may first meet the rate limit the suites before spent: one more is allowed every few seconds)
+        HttpResponse<String> login = await("a login past the rate limit").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> client.post("/api/users/login", null, credentials), answer -> answer.statusCode() != 429);
         assertThat(login.statusCode()).as(login.body()).isEqualTo(503);
-        assertThat(Duration.ofNanos(System.nanoTime() - loginStart)).isLessThan(Duration.ofSeconds(1));
+        assertThat(login.headers().firstValue("Retry-After")).isPresent();
+        long registerStart = System.nanoTime();
+        HttpResponse<String> register = client.post("/api/users/register", null,
+                "{\"name\":\"Late\",\"email\":\"late-" + System.nanoTime() + "@example.com\",\"password\":\"late-password\"}");
+        assertThat(register.statusCode()).as(register.body()).isEqualTo(503);
+        assertThat(Duration.ofNanos(System.nanoTime() - registerStart)).as("answered at once").isLessThan(Duration.ofSeconds(1));
         await("user-service to be restarted and routed again").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
                 .ignoreExceptionsInstanceOf(IOException.class)
                 .until(() -> client.get("/api/users/me", admin).statusCode() == 200);
