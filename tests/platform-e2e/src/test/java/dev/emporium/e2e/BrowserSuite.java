@@ -396,6 +396,7 @@ final class BrowserSuite {
         throw new AssertionError("Could not reach " + selector + " with the keyboard");
     }
 
+    /** Presses keys on what has the focus (the element {@link #tabTo} just reached). */
     private void press(WebElement focused, CharSequence keys) {
         new org.openqa.selenium.interactions.Actions(browser).sendKeys(keys).perform();
     }

@@ -42,6 +42,7 @@ class OrderDetailsTest {
     static final String DOWN = "44444444-4444-4444-4444-444444444444";
 
     static final TestTokens tokens = new TestTokens();
+    static final java.util.concurrent.CountDownLatch testOver = new java.util.concurrent.CountDownLatch(1);
     static final Map<String, String> authorizationSeen = new ConcurrentHashMap<>();
     static final HttpServer services = backends();
 
@@ -59,6 +60,7 @@ class OrderDetailsTest {
 
     @AfterAll
     static void stop() {
+        testOver.countDown();
         services.stop(0);
     }
 
@@ -143,8 +145,8 @@ class OrderDetailsTest {
                 String id = exchange.getRequestURI().getQuery().split("&")[0].replace("orderId=", "");
                 authorizationSeen.put("notification:" + id, String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
                 if (id.equals(SLOW_NOTIFICATIONS)) {
-                    try {
-                        Thread.sleep(3_000); // past the gateway's deadline: the stand-in for a stalled service
+                    try { // a stalled service: answers only when the test is over, far past the gateway's deadline
+                        testOver.await(3, java.util.concurrent.TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }

@@ -40,6 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class RouteResilienceTest {
 
     static final TestTokens tokens = new TestTokens();
+    static final java.util.concurrent.CountDownLatch testOver = new java.util.concurrent.CountDownLatch(1);
     static final AtomicInteger flakyGets = new AtomicInteger();
     static final AtomicInteger failingPosts = new AtomicInteger();
     static final HttpServer services = backends();
@@ -65,6 +66,7 @@ class RouteResilienceTest {
 
     @AfterAll
     static void stop() {
+        testOver.countDown();
         services.stop(0);
     }
 
@@ -137,8 +139,8 @@ class RouteResilienceTest {
                     respond(exchange, 500);
                     return;
                 }
-                try {
-                    Thread.sleep(3_000); // a service that hangs: far past the route's time limit
+                try { // a service that hangs: answers only when the test is over, far past the route's time limit
+                    testOver.await(3, java.util.concurrent.TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
