@@ -1,0 +1,116 @@
+package dev.emporium.analytics.rebuild;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.emporium.analytics.figures.AnalyticsProperties;
+import dev.emporium.analytics.stream.AnalyticsTopology;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code EMPORIUM_ANALYTICS_REBUILD=true}: before the streams start, the application is reset as Kafka's
+ * {@code kafka-streams-application-reset.sh --to-earliest --force} does: members removed from its group, the group's
+ * committed offsets deleted (the streams then start every input topic from the beginning), and its internal topics
+ * (changelogs, repartition topics) deleted. The figures are computed again from every event the topics hold and,
+ * being a function of the events alone, come out the same.
+ *
+ * <p>By hand rather than with {@code StreamsResetter} itself: that class lives in {@code kafka-tools}, which brings
+ * the broker, Kafka Connect's runtime, Jersey, Jetty and log4j onto the service's classpath (Jersey alone changes
+ * how the Eureka client talks). The reset is three Admin calls (ADR 11).
+ */
+@Component
+@ConditionalOnBooleanProperty("emporium.analytics.rebuild")
+public class Rebuild implements InitializingBean {
+
+    private static final Logger log = LoggerFactory.getLogger(Rebuild.class);
+
+    private final String bootstrapServers;
+    private final String applicationId;
+    private final Duration timeout;
+
+    Rebuild(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers,
+            @Value("${spring.kafka.streams.application-id}") String applicationId, AnalyticsProperties properties) {
+        this.bootstrapServers = bootstrapServers;
+        this.applicationId = applicationId;
+        this.timeout = properties.rebuildTimeout();
+    }
+
+    @Override
+    public void afterPropertiesSet() throws Exception {
+        log.warn("EMPORIUM_ANALYTICS_REBUILD: resetting {} to replay {} from offset 0", applicationId,
+                AnalyticsTopology.INPUTS);
+        List<String> deleted = reset(bootstrapServers, applicationId, timeout);
+        log.warn("Reset done (internal topics deleted: {}); the figures are being rebuilt and /api/analytics answers "
+                + "503 until the stores are ready", deleted);
+    }
+
+    /**
+     * Resets the application; no instance of it may be running. Returns the internal topics it deleted.
+     *
+     * @throws TimeoutException when the broker did not finish within the timeout
+     */
+    public static List<String> reset(String bootstrapServers, String applicationId, Duration timeout)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            try {
+                admin.removeMembersFromConsumerGroup(applicationId, new RemoveMembersFromConsumerGroupOptions())
+                        .all().get(left(deadline), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof GroupIdNotFoundException)
+                        && !(e.getCause() instanceof IllegalArgumentException)) { // a group without members
+                    throw e;
+                }
+            }
+            try {
+                admin.deleteConsumerGroups(List.of(applicationId)).all().get(left(deadline), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                    throw e;
+                }
+            }
+            List<String> internal = internalTopics(admin, applicationId, deadline);
+            try {
+                admin.deleteTopics(internal).all().get(left(deadline), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+            // the streams recreate them at start; they must be gone first, or the new ones would be refused
+            while (!internalTopics(admin, applicationId, deadline).isEmpty()) {
+                if (left(deadline) <= 0) {
+                    throw new TimeoutException("The internal topics of " + applicationId + " are still there");
+                }
+                Thread.sleep(100);
+            }
+            return internal;
+        }
+    }
+
+    private static List<String> internalTopics(Admin admin, String applicationId, long deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Set<String> names = admin.listTopics().names().get(left(deadline), TimeUnit.NANOSECONDS);
+        return names.stream().filter(name -> name.startsWith(applicationId + "-")
+                && (name.endsWith("-changelog") || name.endsWith("-repartition"))).sorted().toList();
+    }
+
+    private static long left(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
+    }
+}
