@@ -40,16 +40,17 @@ record LauncherOptions(Path home, Path dataDir, Path imagesDir, int portOffset, 
      * in for an external payment provider, reached by URL, not through discovery) but is started like one.
      */
     static final List<String> SERVICES = List.of("discovery-server", "card-processor", "user-service",
-            "product-service", "order-service", "payment-service", "notification-service", "api-gateway");
+            "product-service", "order-service", "payment-service", "notification-service", "analytics-service",
+            "api-gateway");
 
     /**
      * What the monolith hosts (platform/monolith's modules): the Emporium services. Not the card-processor simulator
      * (an outside party) and not the registry (the monolith finds its modules by host name).
      */
     static final List<String> MONOLITH_MODULES = List.of("user-service", "product-service", "order-service",
-            "payment-service", "notification-service", "api-gateway");
+            "payment-service", "notification-service", "analytics-service", "api-gateway");
 
-    /** The monolith's settings on top of the laptop defaults: six services' classes and requests in one heap. */
+    /** The monolith's settings on top of the laptop defaults: seven services' classes and requests in one heap. */
     static final List<String> MONOLITH_JVM_OPTIONS = List.of("-Xmx640m", "-XX:MaxMetaspaceSize=384m",
             "-XX:ReservedCodeCacheSize=128m");
 
@@ -58,7 +59,7 @@ record LauncherOptions(Path home, Path dataDir, Path imagesDir, int portOffset, 
 
     static final Map<String, Integer> DEFAULT_PORTS = Map.of(
             "api-gateway", 8080, "discovery-server", 8761, "user-service", 8081, "product-service", 8082,
-            "order-service", 8083, "payment-service", 8084, "notification-service", 8085, "card-processor", 8089);
+            "order-service", 8083, "payment-service", 8084, "notification-service", 8085, "analytics-service", 8086, "card-processor", 8089);
 
     static final int GATEWAY_MANAGEMENT_PORT = 8090;
     static final int KAFKA_PORT = 9092;

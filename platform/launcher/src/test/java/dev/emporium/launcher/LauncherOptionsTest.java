@@ -13,9 +13,10 @@ class LauncherOptionsTest {
     @Test
     void defaultsToOneInstanceOfEachServiceOnTheDocumentedPorts() {
         LauncherOptions options = LauncherOptions.parse(new String[0], Map.of("EMPORIUM_HOME", "/tmp/emporium"));
-        assertThat(options.instances()).containsEntry("product-service", 1).containsEntry("card-processor", 1).hasSize(8);
+        assertThat(options.instances()).containsEntry("product-service", 1).containsEntry("card-processor", 1).hasSize(9);
         assertThat(options.port("api-gateway")).isEqualTo(8080);
         assertThat(options.port("notification-service")).isEqualTo(8085);
+        assertThat(options.port("analytics-service")).isEqualTo(8086);
         assertThat(options.kafkaBootstrap()).isEqualTo("localhost:9092");
         assertThat(options.dataDir()).isEqualTo(Path.of("/tmp/emporium/data"));
         assertThat(options.imagesDir()).as("extracted jars and CDS archives beside the data").isEqualTo(options.dataDir());
@@ -135,7 +136,8 @@ class LauncherOptionsTest {
                 new String[] {"--topology", "monolith", "--extract", "order-service", "--extract", "api-gateway,user-service"},
                 Map.of());
         assertThat(mixed.extracted()).containsExactlyInAnyOrder("order-service", "api-gateway", "user-service");
-        assertThat(mixed.hostedByMonolith()).containsExactly("product-service", "payment-service", "notification-service");
+        assertThat(mixed.hostedByMonolith()).containsExactly("product-service", "payment-service", "notification-service",
+                "analytics-service");
     }
 
     @Test

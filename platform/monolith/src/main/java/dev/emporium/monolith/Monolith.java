@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import dev.emporium.analytics.AnalyticsServiceApplication;
 import dev.emporium.gateway.ApiGatewayApplication;
 import dev.emporium.notification.NotificationServiceApplication;
 import dev.emporium.order.OrderServiceApplication;
@@ -44,6 +45,7 @@ public final class Monolith {
             new Module("order-service", OrderServiceApplication.class, WebApplicationType.SERVLET),
             new Module("payment-service", PaymentServiceApplication.class, WebApplicationType.SERVLET),
             new Module("notification-service", NotificationServiceApplication.class, WebApplicationType.SERVLET),
+            new Module("analytics-service", AnalyticsServiceApplication.class, WebApplicationType.SERVLET),
             new Module("api-gateway", ApiGatewayApplication.class, WebApplicationType.REACTIVE));
 
     /** Names the modules that run elsewhere (extracted to their own processes), comma-separated. */

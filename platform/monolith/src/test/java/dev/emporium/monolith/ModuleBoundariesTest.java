@@ -27,7 +27,8 @@ class ModuleBoundariesTest {
 
     /** The root package of each module, as in Monolith.MODULES. */
     static final List<String> MODULE_PACKAGES = List.of("dev.emporium.user", "dev.emporium.product",
-            "dev.emporium.order", "dev.emporium.payment", "dev.emporium.notification", "dev.emporium.gateway");
+            "dev.emporium.order", "dev.emporium.payment", "dev.emporium.notification", "dev.emporium.analytics",
+            "dev.emporium.gateway");
 
     static ArchRule moduleBoundaries() {
         List<ArchRule> rules = new ArrayList<>();

@@ -14,16 +14,17 @@ class MonolithTest {
 
     @Test
     void hostsEveryModuleButTheExtractedOnes() {
-        assertThat(Monolith.hosted("")).hasSize(6).last().extracting(Module::name).isEqualTo("api-gateway");
+        assertThat(Monolith.hosted("")).hasSize(7).last().extracting(Module::name).isEqualTo("api-gateway");
         assertThat(Monolith.hosted(" order-service, api-gateway ")).extracting(Module::name)
-                .containsExactly("user-service", "product-service", "payment-service", "notification-service");
+                .containsExactly("user-service", "product-service", "payment-service", "notification-service",
+                        "analytics-service");
         assertThatThrownBy(() -> Monolith.hosted("card-processor")).hasMessageContaining("no module named card-processor");
         assertThatThrownBy(() -> Monolith.hosted(String.join(",", Monolith.MODULES.stream().map(Module::name).toList())))
                 .hasMessageContaining("nothing left");
     }
 
     @Test
-    void eachModuleReadsItsOwnConfigurationAmongSixOnOneClasspath() throws IOException {
+    void eachModuleReadsItsOwnConfigurationAmongSevenOnOneClasspath() throws IOException {
         for (Module module : Monolith.MODULES) {
             try (InputStream in = module.ownConfiguration().openStream()) {
                 assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))

@@ -55,6 +55,9 @@ class ApiGatewayTest {
         // registered but not answering: a crashed instance discovery has not evicted yet
         registry.add("spring.cloud.discovery.client.simple.instances.order-service[0].uri", () -> "http://localhost:" + deadPort);
         registry.add("spring.cloud.discovery.client.simple.instances.order-service[0].instance-id", () -> "order-1");
+        registry.add("spring.cloud.discovery.client.simple.instances.analytics-service[0].uri",
+                () -> "http://localhost:" + productService.getAddress().getPort());
+        registry.add("spring.cloud.discovery.client.simple.instances.analytics-service[0].instance-id", () -> "analytics-1");
         registry.add("emporium.security.jwks-uri",
                 () -> "http://localhost:" + productService.getAddress().getPort() + "/.well-known/jwks.json");
     }
@@ -132,6 +135,17 @@ class ApiGatewayTest {
         assertThat(JsonPath.<List<Double>>read(metrics.body(),
                 "$.samples[?(@.name=='emporium_stock_reservations_stale' && @.service=='product-service')].value")).containsExactly(2.0);
         assertThat(metrics.body()).doesNotContain("http_server_requests_seconds_bucket");
+    }
+
+    @Test
+    void theAnalyticsAreRoutedToAnalyticsServiceForAdminsOnly() throws Exception {
+        assertProblem(get("/api/analytics/sales", Map.of()), 401);
+        assertProblem(get("/api/analytics/sales", bearer(tokens.customer("u-analytics"))), 403);
+        for (String report : List.of("sales", "top-products", "funnel", "signups", "out-of-stock")) {
+            HttpResponse<String> answer = get("/api/analytics/" + report, bearer(tokens.admin("u-analytics-admin")));
+            assertThat(answer.statusCode()).as(report).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo("analytics /api/analytics/" + report);
+        }
     }
 
     @Test
@@ -272,6 +286,13 @@ class ApiGatewayTest {
                 scrape.append("emporium_orders_placed_total{application=\"product-service\",instance=\"p-1\"} 7.0\n");
                 scrape.append("emporium_stock_reservations_stale{application=\"product-service\",instance=\"p-1\"} 2.0\n");
                 byte[] body = scrape.toString().getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            // analytics-service, on the same stand-in server
+            server.createContext("/api/analytics", exchange -> {
+                byte[] body = ("analytics " + exchange.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(200, body.length);
                 exchange.getResponseBody().write(body);
                 exchange.close();

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +88,17 @@ final class CheckoutSuite {
         assertThat(JsonPath.<List<String>>read(client.get("/api/orders/" + order + "/details", admin).body(),
                 "$.notifications[*].type")).as("an admin sees the customer's messages about it").contains("ORDER_CONFIRMED");
         assertThat(client.get("/api/orders/" + UUID.randomUUID() + "/details", customer).statusCode()).isEqualTo(404);
+        // order-events + payment-events -> analytics-service (Kafka Streams): the sale is in the admin's figures
+        String range = "from=" + Instant.now().minus(Duration.ofHours(1)) + "&to=" + Instant.now().plus(Duration.ofHours(1));
+        await("the sale in the admin's figures").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .untilAsserted(() -> assertThat(JsonPath.<List<Integer>>read(client.get(
+                        "/api/analytics/top-products?by=units&limit=100&" + range, admin).body(),
+                        "$[?(@.productId=='" + product + "')].units")).containsExactly(2));
+        String funnel = client.get("/api/analytics/funnel?" + range, admin).body();
+        assertThat(JsonPath.<Integer>read(funnel, "$.placed")).isPositive();
+        assertThat(JsonPath.<Integer>read(funnel, "$.confirmed")).isPositive();
+        assertThat(client.get("/api/analytics/funnel", customer).statusCode()).as("a customer").isEqualTo(403);
     }
 
     void aDeclinedCardIsRejectedAndTheStockRestored() throws Exception {

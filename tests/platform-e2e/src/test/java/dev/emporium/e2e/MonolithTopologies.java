@@ -32,7 +32,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 abstract class MonolithTopologies {
 
     private static final List<String> SERVICES = List.of("api-gateway", "user-service", "product-service",
-            "order-service", "payment-service", "notification-service");
+            "order-service", "payment-service", "notification-service", "analytics-service");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Path dataDir;

@@ -38,7 +38,8 @@ class PlatformIT {
 
     private static final int PORT_OFFSET = Integer.getInteger("emporium.e2e.port-offset", 20000);
     private static final Map<String, String> ROUTES = Map.of("users", "user-service", "products", "product-service",
-            "orders", "order-service", "payments", "payment-service", "notifications", "notification-service");
+            "orders", "order-service", "payments", "payment-service", "notifications", "notification-service",
+            "analytics", "analytics-service");
 
     static final String ADMIN_EMAIL = Launch.ADMIN_EMAIL;
     static final String ADMIN_PASSWORD = Launch.ADMIN_PASSWORD;
@@ -75,7 +76,8 @@ class PlatformIT {
         String health = get("/api/health").body();
         assertThat(JsonPath.<String>read(health, "$.status")).isEqualTo("UP");
         assertThat(JsonPath.<List<String>>read(health, "$.services[*].name")).containsExactlyInAnyOrder(
-                "api-gateway", "user-service", "product-service", "order-service", "payment-service", "notification-service");
+                "api-gateway", "user-service", "product-service", "order-service", "payment-service", "notification-service",
+                "analytics-service");
         assertThat(JsonPath.<List<String>>read(health, "$.services[*].status")).containsOnly("UP");
         assertThat(JsonPath.<List<String>>read(health, "$.services[?(@.name=='product-service')].instances[*].status"))
                 .containsExactly("UP", "UP");
@@ -256,7 +258,7 @@ class PlatformIT {
         Path deploy = Path.of(System.getProperty("emporium.home", "../..")).toAbsolutePath().normalize().resolve("deploy");
         Set<String> used = new HashSet<>(DashboardMetrics.used(deploy));
         Set<String> exposed = new HashSet<>();
-        for (int port : List.of(8081, 8082, 8083, 8084, 8085, 8090, 8761)) {
+        for (int port : List.of(8081, 8082, 8083, 8084, 8085, 8086, 8090, 8761)) {
             HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create(
                     "http://localhost:" + (port + PORT_OFFSET) + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(scrape.statusCode()).as("scrape of port " + port).isEqualTo(200);

@@ -82,7 +82,7 @@ class GatewaySecurityConfiguration {
                                 "/api/users/token/refresh").permitAll()
                         .pathMatchers(HttpMethod.GET, "/api/products", "/api/products/**").permitAll()
                         .pathMatchers(HttpMethod.GET, "/api/health", "/api/docs", "/api/docs/**").permitAll()
-                        .pathMatchers("/api/ops/**").hasRole("ADMIN")
+                        .pathMatchers("/api/ops/**", "/api/analytics/**").hasRole("ADMIN")
                         .pathMatchers("/api/**").authenticated()
                         .anyExchange().permitAll())
                 .oauth2ResourceServer(oauth -> oauth
