@@ -83,6 +83,11 @@ class KubernetesManifestsTest {
         Set<String> accounts = names(of(objects, "ServiceAccount"));
         List<Map<String, Object>> deployments = of(objects, "Deployment");
         assertThat(names(deployments)).containsAll(overlay.equals("monolith") ? List.of(MONOLITH) : Repo.CLUSTER_SERVICES);
+        if (overlay.equals("monolith")) {
+            List<String> ownDeployments = new ArrayList<>(Repo.CLUSTER_SERVICES);
+            ownDeployments.removeAll(Repo.MONOLITH_MODULES);
+            assertThat(names(deployments)).containsAll(ownDeployments);
+        }
         for (Map<String, Object> deployment : deployments) {
             String name = name(deployment);
             Map<String, Object> pod = pod(deployment);
@@ -102,8 +107,10 @@ class KubernetesManifestsTest {
                         .containsEntry("readOnlyRootFilesystem", true);
                 assertThat(map(security.get("capabilities")).get("drop")).as(id).isEqualTo(List.of("ALL"));
                 if (Repo.CLUSTER_SERVICES.contains(name)) {
+                    // the monolith overlay builds on dev: a service that is not a module keeps dev's image
+                    boolean dev = overlay.equals("dev") || overlay.equals("monolith");
                     assertThat((String) container.get("image")).as(id + " image")
-                            .startsWith(overlay.equals("dev") ? "emporium/" + name + ":dev" : "ghcr.io/emporium/" + name + ":");
+                            .startsWith(dev ? "emporium/" + name + ":dev" : "ghcr.io/emporium/" + name + ":");
                 }
             }
         }
@@ -186,12 +193,14 @@ class KubernetesManifestsTest {
     /**
      * overlays/monolith: one Deployment runs the six services; each Service still answers on its port, now from the
      * monolith's pod, and each module gets what its own Deployment gives it in the other overlays, under its prefix.
+     * A cluster service that is not a module (analytics-service) keeps its own Deployment, and its policies let it and
+     * the monolith (its gateway and user-service modules) reach each other.
      */
     @Test
     void theMonolithOverlayRunsEveryServiceInOnePodBehindTheSameServices() throws Exception {
         List<Map<String, Object>> objects = render("monolith");
         List<Map<String, Object>> dev = render("dev");
-        assertThat(names(of(objects, "Deployment"))).doesNotContainAnyElementsOf(Repo.CLUSTER_SERVICES).contains(MONOLITH);
+        assertThat(names(of(objects, "Deployment"))).doesNotContainAnyElementsOf(Repo.MONOLITH_MODULES).contains(MONOLITH);
         assertThat(names(of(objects, "Service"))).containsAll(Repo.CLUSTER_SERVICES);
         Map<String, Object> monolith = of(objects, "Deployment").stream().filter(d -> name(d).equals(MONOLITH))
                 .findFirst().orElseThrow();
@@ -201,7 +210,7 @@ class KubernetesManifestsTest {
         maps(container.get("env")).forEach(e -> env.put((String) e.get("name"), e.containsKey("value") ? e.get("value") : e.get("valueFrom")));
         Map<Object, Object> portsByName = new HashMap<>();
         maps(container.get("ports")).forEach(p -> portsByName.put(p.get("name"), p.get("containerPort")));
-        for (String service : Repo.CLUSTER_SERVICES) {
+        for (String service : Repo.MONOLITH_MODULES) {
             String prefix = service.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_";
             Map<String, Object> own = of(dev, "Deployment").stream().filter(d -> name(d).equals(service)).findFirst().orElseThrow();
             for (Map<String, Object> variable : maps(maps(pod(own).get("containers")).getFirst().get("env"))) {
@@ -220,7 +229,45 @@ class KubernetesManifestsTest {
                         .containsEntry("EMPORIUM_" + prefix + "URL", "http://localhost:" + env.get(prefix + "PORT"));
             }
         }
-        assertThat(env).containsEntry("EMPORIUM_EXTRACTED", "");
+        assertThat(env).as("the cluster services the monolith does not host run extracted")
+                .containsEntry("EMPORIUM_EXTRACTED", String.join(",", Repo.CLUSTER_SERVICES.stream()
+                        .filter(s -> !Repo.MONOLITH_MODULES.contains(s)).toList()));
+
+        List<Map<String, Object>> policies = of(objects, "NetworkPolicy");
+        for (String service : Repo.CLUSTER_SERVICES) {
+            if (Repo.MONOLITH_MODULES.contains(service)) {
+                continue;
+            }
+            Map<String, Object> own = of(objects, "Deployment").stream().filter(d -> name(d).equals(service))
+                    .findFirst().orElseThrow(() -> new AssertionError(service + " has its own Deployment beside the monolith"));
+            Map<String, Object> serviceObject = of(objects, "Service").stream().filter(o -> name(o).equals(service))
+                    .findFirst().orElseThrow();
+            assertThat(map(map(serviceObject.get("spec")).get("selector"))).as(service + " Service")
+                    .isEqualTo(Map.of("app.kubernetes.io/name", service));
+            Object port = maps(maps(pod(own).get("containers")).getFirst().get("ports")).getFirst().get("containerPort");
+            assertThat(allows(policies, MONOLITH, service, port)).as("the gateway module reaches " + service).isTrue();
+            assertThat(allows(policies, service, MONOLITH, 8081)).as(service + " reaches the user-service module (JWKS)").isTrue();
+        }
+    }
+
+    /** Whether some policy selecting {@code from} lets it out to {@code to}'s port, and some selecting {@code to} lets it in. */
+    private static boolean allows(List<Map<String, Object>> policies, String from, String to, Object port) {
+        String wanted = port + "/TCP";
+        boolean out = false;
+        boolean in = false;
+        for (Map<String, Object> policy : policies) {
+            Map<String, Object> spec = map(policy.get("spec"));
+            String self = peerName(Map.of("podSelector", spec.get("podSelector")));
+            if (self.equals(from)) {
+                out |= maps(spec.get("egress")).stream().anyMatch(rule -> ports(rule).contains(wanted)
+                        && maps(rule.get("to")).stream().anyMatch(peer -> peerName(peer).equals(to)));
+            }
+            if (self.equals(to)) {
+                in |= maps(spec.get("ingress")).stream().anyMatch(rule -> ports(rule).contains(wanted)
+                        && maps(rule.get("from")).stream().anyMatch(peer -> peerName(peer).equals(from)));
+            }
+        }
+        return out && in;
     }
 
     @Test

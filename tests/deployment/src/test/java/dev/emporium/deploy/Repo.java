@@ -15,6 +15,13 @@ final class Repo {
 
     /** Services that run in a cluster (discovery-server is the laptop's registry; Kubernetes has Service DNS). */
     static final List<String> CLUSTER_SERVICES = List.of("api-gateway", "user-service", "product-service", "order-service",
+            "payment-service", "notification-service", "analytics-service");
+
+    /**
+     * The cluster services that deploy/kubernetes/overlays/monolith runs as modules of its one pod. analytics-service
+     * is extracted there (EMPORIUM_EXTRACTED): it keeps its own single-replica Deployment.
+     */
+    static final List<String> MONOLITH_MODULES = List.of("api-gateway", "user-service", "product-service", "order-service",
             "payment-service", "notification-service");
 
     private Repo() {
