@@ -1,10 +1,10 @@
-// The back office (ADMIN role): products and stock, orders with their payments and refunds, users.
+// The back office (ADMIN role): products and stock, orders with their payments and refunds, users (analytics: analytics.js).
 import { api, explain } from './api.js';
 import { pager, picture } from './shop.js';
 import { field, fill, flash, h, money, show, showProblem, when } from './dom.js';
 
-function tabs(current) {
-  return h('nav', { class: 'tabs', 'aria-label': 'Admin' }, [['products', 'Products'], ['orders', 'Orders'], ['users', 'Users']]
+export function tabs(current) {
+  return h('nav', { class: 'tabs', 'aria-label': 'Admin' }, [['products', 'Products'], ['orders', 'Orders'], ['users', 'Users'], ['analytics', 'Analytics']]
     .map(([id, label]) => h('a', { href: `#/admin/${id}`, 'aria-current': id === current ? 'page' : undefined }, label)));
 }
 

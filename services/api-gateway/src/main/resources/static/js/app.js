@@ -5,6 +5,7 @@ import * as cart from './cart.js';
 import * as shop from './shop.js';
 import * as admin from './admin.js';
 import * as ops from './ops.js';
+import * as analytics from './analytics.js';
 
 const routes = [
   [/^#?\/?$/, shop.catalog],
@@ -19,6 +20,7 @@ const routes = [
   [/^#\/admin\/products$/, admin.products, 'admin'],
   [/^#\/admin\/orders$/, admin.orders, 'admin'],
   [/^#\/admin\/users$/, admin.users, 'admin'],
+  [/^#\/admin\/analytics$/, analytics.page, 'admin'],
   [/^#\/ops$/, ops.page, 'admin'],
 ];
 

@@ -30,8 +30,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * event stream) and declined (the stream blocked: the page falls back to polling), a checkout with the keyboard only,
  * order history, an admin's new product with a picture (one refused file first) in the storefront and its stock split
  * available / reserved / sold, a customer kept out of the admin pages, the operations console with its sagas figures
- * and payments reconciliation. axe-core scans the shop, product, cart, checkout, order, inbox, admin and operations
- * pages. A screenshot of every page goes to {@code target/screenshots}.
+ * and payments reconciliation, the analytics page with the suite's orders in its figures and charts. axe-core scans the
+ * shop, product, cart, checkout, order, inbox, admin, operations and analytics pages. A screenshot of every page goes
+ * to {@code target/screenshots}.
  */
 final class BrowserSuite {
 
@@ -92,6 +93,7 @@ final class BrowserSuite {
             notifications();
             adminCreatesAProductCustomersFind();
             operationsConsole();
+            analytics();
             phoneWidth();
         } finally {
             browser.quit();
@@ -181,6 +183,17 @@ final class BrowserSuite {
                 .contains("administrators only");
         assertThat(browser.findElements(By.id("admin-products"))).isEmpty();
         screenshot("admin-forbidden");
+        // the analytics page too: no link, and the same refusal when its address is typed (no figures asked for)
+        assertThat(browser.findElements(By.cssSelector("a[href='#/admin/analytics']")).stream().noneMatch(WebElement::isDisplayed))
+                .as("no analytics link for a customer").isTrue();
+        WebElement refused = browser.findElement(By.id("forbidden"));
+        browser.get(base + "#/admin/analytics");
+        wait.until(ExpectedConditions.stalenessOf(refused));
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("forbidden"))).getText())
+                .contains("administrators only");
+        assertThat(browser.findElements(By.id("analytics"))).isEmpty();
+        assertThat(browser.getTitle()).isEqualTo("Not allowed · Emporium");
+        screenshot("analytics-forbidden");
     }
 
     /** The inbox after a reload: the session comes back from the tab's refresh token. */
@@ -290,6 +303,60 @@ final class BrowserSuite {
         assertThat(reconciliation.getText()).doesNotContain("null").doesNotContain("undefined");
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView();", reconciliation);
         screenshot("operations-reconciliation");
+    }
+
+    /**
+     * The analytics page (admin, still logged in from the operations console) after the suite's checkouts: the orders
+     * are in its summary and the revenue chart has a bar. analytics-service learns of orders from their events, so it
+     * may be a moment behind: the page's Refresh button asks again until they are there.
+     */
+    private void analytics() throws IOException {
+        browser.get(base + "#/admin/analytics");
+        waitUpTo(Duration.ofSeconds(60)).pollingEvery(Duration.ofSeconds(2)).until(d -> {
+            if (analyticsShowOrders("last 7 days")) {
+                return true;
+            }
+            List<WebElement> refresh = d.findElements(By.id("analytics-refresh"));
+            if (!refresh.isEmpty() && !"true".equals(refresh.get(0).getAttribute("aria-disabled"))) {
+                refresh.get(0).click();
+            }
+            return false;
+        });
+        assertThat(browser.getTitle()).isEqualTo("Analytics · Emporium");
+        assertThat(browser.findElements(By.cssSelector("#analytics .error"))).as("every figure was read").isEmpty();
+        assertThat(Integer.parseInt(browser.findElement(By.id("analytics-confirmed")).getText().replaceAll("\\D", "")))
+                .as("the confirmed checkouts of this suite").isGreaterThan(0);
+        assertThat(browser.findElement(By.id("analytics-revenue")).getText()).startsWith("$").isNotEqualTo("$0.00");
+        assertThat(browser.findElement(By.id("analytics-rate")).getText()).matches("\\d+(\\.\\d)?%");
+        // each chart an image with a summary of its figures, and the figures themselves in a table
+        List<WebElement> charts = browser.findElements(By.cssSelector("#analytics svg[role='img']"));
+        assertThat(charts).hasSize(3).allSatisfy(chart -> assertThat(chart.getAttribute("aria-label")).isNotBlank());
+        assertThat(browser.findElements(By.cssSelector("#analytics figure table"))).hasSize(3);
+        assertThat(browser.findElement(By.id("analytics-funnel")).getText()).contains("Placed").contains("Confirmed");
+        assertThat(browser.findElements(By.cssSelector("#analytics-top-units tbody tr"))).isNotEmpty();
+        assertThat(browser.findElements(By.cssSelector("#analytics-top-revenue tbody tr"))).isNotEmpty();
+        assertThat(browser.findElement(By.id("analytics-signups")).getTagName()).as("this suite's sign-up is counted").isEqualTo("table");
+        assertThat(browser.findElements(By.id("analytics-out-of-stock"))).hasSize(1);
+        assertThat(browser.findElement(By.id("main")).getText()).doesNotContain("null").doesNotContain("undefined").doesNotContain("NaN");
+        accessible("analytics");
+        screenshot("analytics");
+        // the last 24 hours, hour by hour: the same orders
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("analytics-range"))).selectByValue("24h");
+        wait.until(d -> analyticsShowOrders("last 24 hours"));
+        assertThat(browser.getCurrentUrl()).endsWith("#/admin/analytics?range=24h");
+        accessible("analytics, last 24 hours");
+        screenshot("analytics-24h");
+    }
+
+    /** The analytics page has loaded the period (its summary's heading ends so) with an order placed and revenue drawn. */
+    private boolean analyticsShowOrders(String period) {
+        return Boolean.TRUE.equals(((JavascriptExecutor) browser).executeScript("""
+                const placed = document.getElementById('analytics-placed');
+                return document.getElementById('analytics')?.getAttribute('aria-busy') === 'false'
+                  && (document.getElementById('analytics-summary-heading')?.textContent ?? '').endsWith(arguments[0])
+                  && placed !== null && Number(placed.textContent.replace(/\\D/g, '')) >= 1
+                  && document.querySelectorAll('#analytics-revenue-chart rect.bar').length >= 1;
+                """, period));
     }
 
     private void phoneWidth() throws IOException {
