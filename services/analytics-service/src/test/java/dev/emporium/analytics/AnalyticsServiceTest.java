@@ -156,12 +156,16 @@ class AnalyticsServiceTest {
                 "/api/analytics/sales?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z",
                 "/api/analytics/sales?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&interval=hour",
                 "/api/analytics/top-products?limit=101", "/api/analytics/top-products?by=price",
+                "/api/analytics/top-products?limit=abc", "/api/analytics/funnel?from=%2B10000-01-01T00:00:00Z",
+                "/api/analytics/sales?to=-1000000000-01-01T00:00:00Z", "/api/analytics/signups?to=%2B1000000000-12-31T23:59:59Z",
                 "/api/analytics/funnel?to=not-a-time")) {
             HttpResponse<String> response = get(bad, admin);
             assertThat(response.statusCode()).as(bad).isEqualTo(400);
             assertThat(response.headers().firstValue("Content-Type")).as(bad)
                     .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         }
+        assertThat(Rebuild.reset(broker.getBrokersAsString(), "never-started-" + UUID.randomUUID(), Duration.ofSeconds(30)))
+                .as("a rebuild on a cluster that never saw the application: nothing to do, no failure").isEmpty();
         await().atMost(Duration.ofSeconds(60)).until(() -> get("/actuator/health/readiness", null).statusCode() == 200);
         HttpResponse<String> response = get("/api/analytics/sales?from=2020-01-01T00:00:00Z&to=2020-01-03T00:00:00Z"
                 + "&interval=day", admin);

@@ -18,6 +18,9 @@ record FigureRange(Instant from, Instant to, Interval interval) {
 
     /** The longest range any figure is asked for: ten years. */
     static final Duration LONGEST = Duration.ofDays(3660);
+    /** Instants outside these years are refused: the stores' keys are four-digit years. */
+    static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-01-01T00:00:00Z");
     /** Hourly series stop at 93 days (2232 points); longer ones are asked per day. */
     static final Duration LONGEST_HOURLY = Duration.ofDays(93);
 
@@ -50,6 +53,11 @@ record FigureRange(Instant from, Instant to, Interval interval) {
 
     /** Totals over the hours of a range (funnel, top products). */
     static FigureRange totals(Instant from, Instant to, Instant now) {
+        for (Instant given : new Instant[] {from, to}) {
+            if (given != null && (given.isBefore(EARLIEST) || given.isAfter(LATEST))) {
+                throw badRequest("from and to must lie between " + EARLIEST + " and " + LATEST + ".");
+            }
+        }
         Instant end = to != null ? to : now;
         Instant start = from != null ? from : end.minus(Duration.ofHours(24));
         if (!start.isBefore(end)) {

@@ -102,6 +102,7 @@ public class Figures {
                 ? Comparator.comparing(ProductBucket::revenue).reversed()
                 : Comparator.comparingLong(ProductBucket::units).reversed();
         return sold.values().stream()
+                .filter(p -> p.units() > 0) // a bucket the subtractor emptied stays in the store
                 .sorted(order.thenComparing(ProductBucket::productId))
                 .limit(limit)
                 .map(p -> {
@@ -163,6 +164,10 @@ public class Figures {
         if (running == null) {
             throw new InvalidStateStoreException("Kafka Streams has not started");
         }
-        return running.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+        try {
+            return running.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+        } catch (IllegalStateException e) { // shutting down, not running, or failed
+            throw new InvalidStateStoreException("Kafka Streams is " + running.state() + ": " + e.getMessage(), e);
+        }
     }
 }

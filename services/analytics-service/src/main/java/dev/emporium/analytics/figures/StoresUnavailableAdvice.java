@@ -1,6 +1,8 @@
 package dev.emporium.analytics.figures;
 
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -14,6 +16,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * known: 503 with Retry-After, never a 500 or figures from half a store.
  */
 @RestControllerAdvice(assignableTypes = AnalyticsController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE) // before service-defaults' catch-all handler
 class StoresUnavailableAdvice {
 
     @ExceptionHandler(InvalidStateStoreException.class)

@@ -12,7 +12,9 @@ import dev.emporium.analytics.figures.AnalyticsProperties;
 import dev.emporium.analytics.stream.AnalyticsTopology;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -68,27 +70,25 @@ public class Rebuild implements InitializingBean {
             throws InterruptedException, ExecutionException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            try {
+            ConsumerGroupDescription group = group(admin, applicationId, deadline);
+            if (group != null && !group.members().isEmpty()) {
                 admin.removeMembersFromConsumerGroup(applicationId, new RemoveMembersFromConsumerGroupOptions())
                         .all().get(left(deadline), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof GroupIdNotFoundException)
-                        && !(e.getCause() instanceof IllegalArgumentException)) { // a group without members
-                    throw e;
-                }
             }
-            try {
-                admin.deleteConsumerGroups(List.of(applicationId)).all().get(left(deadline), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof GroupIdNotFoundException)) {
-                    throw e;
+            if (group != null) {
+                try {
+                    admin.deleteConsumerGroups(List.of(applicationId)).all().get(left(deadline), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException e) {
+                    if (!causedBy(e, GroupIdNotFoundException.class)) {
+                        throw e;
+                    }
                 }
             }
             List<String> internal = internalTopics(admin, applicationId, deadline);
             try {
                 admin.deleteTopics(internal).all().get(left(deadline), TimeUnit.NANOSECONDS);
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                if (!causedBy(e, UnknownTopicOrPartitionException.class)) {
                     throw e;
                 }
             }
@@ -101,6 +101,30 @@ public class Rebuild implements InitializingBean {
             }
             return internal;
         }
+    }
+
+    /** The application's group, or null when the broker does not know it (never started, or already reset). */
+    private static ConsumerGroupDescription group(Admin admin, String applicationId, long deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try {
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(applicationId)).all()
+                    .get(left(deadline), TimeUnit.NANOSECONDS).get(applicationId);
+            return group == null || group.groupState() == GroupState.DEAD ? null : group;
+        } catch (ExecutionException e) {
+            if (causedBy(e, GroupIdNotFoundException.class)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<String> internalTopics(Admin admin, String applicationId, long deadline)

@@ -45,6 +45,30 @@ final class Facts {
             skipped.accept("no-time");
             return List.of();
         }
+        try {
+            List<KeyValue<String, Fact>> facts = facts(message, at);
+            if (facts.stream().anyMatch(fact -> !complete(fact.value))) {
+                skipped.accept("incomplete");
+                return List.of();
+            }
+            return facts;
+        } catch (RuntimeException e) { // a field the contract says is there is not (a null item, say)
+            skipped.accept("incomplete");
+            return List.of();
+        }
+    }
+
+    /** A fact the figures can add up: an amount and a currency where they count money, a product for a line. */
+    private static boolean complete(Fact fact) {
+        return switch (fact.kind()) {
+            case SIGNUP -> fact.at() != null;
+            case REJECTED, CANCELLED -> fact.currency() != null;
+            case PLACED, CONFIRMED, CAPTURED, REFUNDED -> fact.currency() != null && fact.amount() != null;
+            case LINE -> fact.currency() != null && fact.amount() != null && fact.productId() != null;
+        };
+    }
+
+    private static List<KeyValue<String, Fact>> facts(CheckoutMessage<CheckoutPayload> message, Instant at) {
         String order = "order:" + message.data().orderId() + ":";
         return switch (message.data()) {
             case OrderEvent.OrderPlaced placed -> List.of(KeyValue.pair(order + Kind.PLACED,
@@ -59,7 +83,8 @@ final class Facts {
                     OrderEvent.Item item = items.get(line);
                     facts.add(KeyValue.pair(order + Kind.LINE + ":" + line, new Fact(Kind.LINE, at,
                             confirmed.currency(), item.unitPrice().multiply(BigDecimal.valueOf(item.quantity())),
-                            item.quantity(), null, String.valueOf(item.productId()), item.sku(), item.name())));
+                            item.quantity(), null, item.productId() == null ? null : item.productId().toString(), item.sku(),
+                            item.name())));
                 }
                 yield facts;
             }

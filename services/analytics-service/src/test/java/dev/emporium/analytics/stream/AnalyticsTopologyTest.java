@@ -187,8 +187,15 @@ class AnalyticsTopologyTest {
         orders.pipeInput("x", "{\"type\":\"dev.emporium.Unknown.v1\",\"id\":\"1\",\"data\":{}}");
         users.pipeInput("y", "{\"type\":\"" + UserRegistered.TYPE + "\"}");
         products.pipeInput("z", "[]");
+        // readable, but missing what the contract promises: skipped, not a stopped stream
+        payments.pipeInput("x", message(CheckoutMessage.once("/emporium/payment-service",
+                new PaymentEvent.PaymentCaptured("x", "pay", "u1", null, "USD"), T)));
+        orders.pipeInput("y", message(CheckoutMessage.once("/emporium/order-service",
+                new OrderEvent.OrderConfirmed("y", "u1", money("1.00"), "USD",
+                        java.util.Arrays.asList((OrderEvent.Item) null)), T)));
         checkout(T, T, "2.00", item("p1", "2.00", 1));
-        assertThat(skipped).containsExactly("unreadable", "unreadable", "unreadable", "unreadable");
+        assertThat(skipped).containsExactly("unreadable", "unreadable", "unreadable", "unreadable", "incomplete",
+                "incomplete");
         assertThat(sales(H10 + "|USD").confirmed()).isEqualTo(1);
     }
 
