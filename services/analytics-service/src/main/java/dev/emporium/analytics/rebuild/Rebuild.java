@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -93,11 +96,19 @@ public class Rebuild implements InitializingBean {
                 }
             }
             // the streams recreate them at start; they must be gone first, or the new ones would be refused
-            while (!internalTopics(admin, applicationId, deadline).isEmpty()) {
-                if (left(deadline) <= 0) {
-                    throw new TimeoutException("The internal topics of " + applicationId + " are still there");
-                }
-                Thread.sleep(100);
+            RetryTemplate untilGone = new RetryTemplate(RetryPolicy.builder().maxRetries(Long.MAX_VALUE)
+                    .delay(Duration.ofMillis(100)).timeout(Duration.ofNanos(left(deadline))).build());
+            try {
+                untilGone.execute(() -> {
+                    List<String> still = internalTopics(admin, applicationId, deadline);
+                    if (!still.isEmpty()) {
+                        throw new IllegalStateException("still there: " + still);
+                    }
+                    return still;
+                });
+            } catch (RetryException e) {
+                throw new TimeoutException("The internal topics of " + applicationId + " are not gone: "
+                        + e.getLastException().getMessage());
             }
             return internal;
         }

@@ -83,8 +83,9 @@ public final class AnalyticsTopology {
      * Adds the topology to the builder.
      *
      * @param skipped told the reason of every record it could not read (it skips them)
+     * @return the facts table the figures are aggregated from
      */
-    public static void build(StreamsBuilder builder, Consumer<String> skipped) {
+    public static KTable<String, Fact> build(StreamsBuilder builder, Consumer<String> skipped) {
         Facts facts = new Facts(skipped);
         Serde<String> keys = Serdes.String();
         Serde<Fact> factSerde = serde(Fact.class);
@@ -121,6 +122,7 @@ public final class AnalyticsTopology {
                 .flatMapValues(json -> product(json, skipped))
                 .groupByKey(Grouped.with("catalog", keys, serde(CatalogEntry.class)))
                 .reduce(CatalogEntry::newer, store(CATALOG, serde(CatalogEntry.class)));
+        return table;
     }
 
     private static List<CatalogEntry> product(String json, Consumer<String> skipped) {

@@ -1,6 +1,7 @@
 package dev.emporium.analytics.stream;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -15,7 +16,7 @@ import java.util.TreeMap;
 public record SalesBucket(long placed, long confirmed, Map<String, Long> rejected, long cancelled,
         BigDecimal revenue, long units) {
 
-    public static final java.util.List<String> REJECTION_REASONS = java.util.List.of("OUT_OF_STOCK",
+    public static final List<String> REJECTION_REASONS = List.of("OUT_OF_STOCK",
             "PAYMENT_DECLINED", "TIMEOUT");
 
     public static SalesBucket empty() {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
@@ -30,16 +31,11 @@ class StreamsConfiguration {
 
     /** The topology; a record it cannot read is skipped, logged and counted (emporium_analytics_skipped_total). */
     @Bean
-    Topology analyticsTopology(StreamsBuilder builder, MeterRegistry meters) {
-        AnalyticsTopology.build(builder, reason -> {
+    KTable<String, Fact> analyticsFacts(StreamsBuilder builder, MeterRegistry meters) {
+        return AnalyticsTopology.build(builder, reason -> {
             log.warn("Skipped an event analytics cannot read ({})", reason);
             meters.counter("emporium.analytics.skipped", "reason", reason).increment();
         });
-        return new Topology();
-    }
-
-    /** Marks that the topology was added to the builder. */
-    record Topology() {
     }
 
     /** {@code kafkaStreams} in the readiness group: UP when RUNNING, down while starting, restoring or failed. */
