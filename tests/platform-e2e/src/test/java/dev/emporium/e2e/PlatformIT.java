@@ -128,6 +128,20 @@ class PlatformIT {
                 .ignoreExceptionsInstanceOf(IOException.class)
                 .untilAsserted(() -> assertThat(client().get("/api/orders/e2e-probe/x", admin)
                         .headers().firstValue("X-Served-By")).contains("order-service-1"));
+        // the calls that found no instance while it restarted opened the gateway's breaker for order-service; it
+        // closes after its trial calls succeed (half-open), which these probes are. The next suites start from closed.
+        await("the gateway's order-service breaker to close again").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .untilAsserted(() -> {
+                    client().get("/api/orders/e2e-probe/x", admin);
+                    String metrics = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                            + (8090 + PORT_OFFSET) + "/actuator/prometheus")).build(),
+                            HttpResponse.BodyHandlers.ofString()).body();
+                    assertThat(metrics.lines().filter(l -> l.startsWith("resilience4j_circuitbreaker_state{")
+                            && l.contains("name=\"order-service\"") && l.contains("state=\"closed\""))
+                            .findFirst().orElseThrow()).endsWith(" 1.0");
+                });
     }
 
     /** Last but the shutdown: it takes services away, so every suite before it ran on a platform that never broke. */
