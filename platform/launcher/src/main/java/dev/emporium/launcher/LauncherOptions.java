@@ -61,6 +61,9 @@ record LauncherOptions(Path home, Path dataDir, Path imagesDir, int portOffset, 
             "api-gateway", 8080, "discovery-server", 8761, "user-service", 8081, "product-service", 8082,
             "order-service", 8083, "payment-service", 8084, "notification-service", 8085, "analytics-service", 8086, "card-processor", 8089);
 
+    /** The services that serve gRPC (order-service's internal calls), and the port of their first instance. */
+    static final Map<String, Integer> GRPC_PORTS = Map.of("product-service", 9082, "payment-service", 9084);
+
     static final int GATEWAY_MANAGEMENT_PORT = 8090;
     static final int KAFKA_PORT = 9092;
     static final int KAFKA_CONTROLLER_PORT = 9093;
@@ -190,6 +193,7 @@ record LauncherOptions(Path home, Path dataDir, Path imagesDir, int portOffset, 
         }
         List<Integer> ports = new ArrayList<>();
         DEFAULT_PORTS.keySet().forEach(service -> ports.add(port(service)));
+        GRPC_PORTS.keySet().forEach(service -> ports.add(grpcPort(service).orElseThrow()));
         ports.addAll(List.of(kafkaPort(), kafkaControllerPort(), gatewayManagementPort()));
         List<Integer> clashing = ports.stream().filter(p -> p >= low && p <= high).sorted().toList();
         return clashing.isEmpty() ? Optional.empty() : Optional.of("Ports " + clashing + " lie in the kernel's ephemeral"
@@ -208,6 +212,11 @@ record LauncherOptions(Path home, Path dataDir, Path imagesDir, int portOffset, 
 
     int port(String service) {
         return DEFAULT_PORTS.get(service) + portOffset;
+    }
+
+    /** The gRPC port of a service's first instance, or empty for a service that serves none. */
+    Optional<Integer> grpcPort(String service) {
+        return Optional.ofNullable(GRPC_PORTS.get(service)).map(p -> p + portOffset);
     }
 
     int kafkaPort() {

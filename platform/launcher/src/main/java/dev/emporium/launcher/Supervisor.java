@@ -99,6 +99,9 @@ final class Supervisor {
         Map<String, String> env = platformEnvironment(id, kafkaBootstrap);
         env.put("PORT", String.valueOf(port));
         env.put("EMPORIUM_INSTANCE_ID", id);
+        if (options.grpcPort(service).isPresent()) {
+            env.put("GRPC_PORT", String.valueOf(first ? options.grpcPort(service).get() : freePort()));
+        }
         if (gateway) {
             env.put("MANAGEMENT_PORT", String.valueOf(managementPort));
         }
@@ -121,6 +124,7 @@ final class Supervisor {
         for (String module : options.hostedByMonolith()) {
             String prefix = variablePrefix(module);
             env.put(prefix + "PORT", String.valueOf(options.port(module)));
+            options.grpcPort(module).ifPresent(grpc -> env.put(prefix + "GRPC_PORT", String.valueOf(grpc)));
             env.put(prefix + "EMPORIUM_INSTANCE_ID", module + "-1");
             if (module.equals("api-gateway")) {
                 env.put(prefix + "MANAGEMENT_PORT", String.valueOf(options.gatewayManagementPort()));
@@ -172,6 +176,8 @@ final class Supervisor {
                 env.put("EMPORIUM_" + variablePrefix(other) + "URL",
                         "http://localhost:" + options.port(other));
             }
+            LauncherOptions.GRPC_PORTS.keySet().forEach(other -> env.put("EMPORIUM_" + variablePrefix(other) + "GRPC_PORT",
+                    String.valueOf(options.grpcPort(other).orElseThrow())));
         }
         return env;
     }

@@ -17,8 +17,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.emporium.contracts.payments.v1.PaymentMethod;
+import dev.emporium.contracts.payments.v1.PaymentMethodsGrpc;
+import dev.emporium.contracts.payments.v1.TokenizeRequest;
 import dev.emporium.payment.payment.Intent;
 import dev.emporium.payment.payment.Payment;
 import dev.emporium.payment.payment.PaymentManagement;
@@ -29,12 +33,18 @@ import dev.emporium.platform.defaults.messaging.InvalidMessageException;
 import dev.emporium.testsupport.ApiClient;
 import dev.emporium.testsupport.TestTokens;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.grpc.test.autoconfigure.LocalGrpcPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.grpc.client.interceptor.security.BearerTokenAuthenticationInterceptor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -60,6 +70,9 @@ class PaymentsTest {
 
     @LocalServerPort
     int port;
+
+    @LocalGrpcPort
+    int grpcPort;
 
     @Autowired
     PaymentManagement payments;
@@ -87,12 +100,10 @@ class PaymentsTest {
 
     @Test
     void tokenizesACardAtTheProcessorAndNeverKeepsItsNumber() throws Exception {
-        HttpResponse<String> created = api().post("/internal/payment-methods", tokens.customer("u-1"),
-                "{\"cardNumber\":\"4242 4242 4242 4242\"}");
-        assertThat(created.statusCode()).isEqualTo(201);
-        assertThat(JsonPath.<String>read(created.body(), "$.last4")).isEqualTo("4242");
-        assertThat(JsonPath.<String>read(created.body(), "$.token")).startsWith("pm_").doesNotContain(VISA);
-        Payment payment = payments.authorize(request("order-" + UUID.randomUUID(), JsonPath.read(created.body(), "$.token"), "10.00"));
+        PaymentMethod created = tokenize(tokens.customer("u-1"), "4242 4242 4242 4242");
+        assertThat(created.getLast4()).isEqualTo("4242");
+        assertThat(created.getToken()).startsWith("pm_").doesNotContain(VISA);
+        Payment payment = payments.authorize(request("order-" + UUID.randomUUID(), created.getToken(), "10.00"));
         assertThat(payment.status()).isEqualTo(PaymentStatus.AUTHORIZED);
         assertThat(payment.cardLast4()).isEqualTo("4242");
         String everything = String.join("|", jdbc.sql("select token || last4 from card_token").query(String.class).list())
@@ -103,10 +114,40 @@ class PaymentsTest {
 
     @Test
     void refusesCardsThatFailLuhnAndNeedsAToken() throws Exception {
-        HttpResponse<String> bad = api().post("/internal/payment-methods", tokens.customer("u-1"), "{\"cardNumber\":\"4242424242424241\"}");
-        assertThat(bad.statusCode()).isEqualTo(400);
-        assertThat(bad.body()).doesNotContain("4242424242424241");
-        assertThat(api().post("/internal/payment-methods", null, "{\"cardNumber\":\"" + VISA + "\"}").statusCode()).isEqualTo(401);
+        assertThatThrownBy(() -> tokenize(tokens.customer("u-1"), "4242424242424241")).isInstanceOfSatisfying(
+                StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(e.getMessage()).doesNotContain("4242424242424241");
+                });
+        assertThatThrownBy(() -> tokenize(tokens.customer("u-1"), "4".repeat(24))).isInstanceOfSatisfying(
+                StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+        assertThatThrownBy(() -> tokenize(null, VISA)).isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        // the REST endpoint it replaced is gone: one way to do each thing
+        assertThat(api().post("/internal/payment-methods", tokens.customer("u-1"), "{\"cardNumber\":\"" + VISA + "\"}")
+                .statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void tokenizationIsUnavailableWhileTheProcessorIsDown() {
+        Processor.failing();
+        assertThatThrownBy(() -> tokenize(tokens.customer("u-1"), VISA)).isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+    }
+
+    /** payment-service's gRPC tokenization, as order-service calls it: the token as metadata, a deadline. */
+    private PaymentMethod tokenize(String token, String cardNumber) {
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", grpcPort).usePlaintext().build();
+        try {
+            PaymentMethodsGrpc.PaymentMethodsBlockingStub stub = PaymentMethodsGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(10, TimeUnit.SECONDS);
+            if (token != null) {
+                stub = stub.withInterceptors(new BearerTokenAuthenticationInterceptor(() -> token));
+            }
+            return stub.tokenize(TokenizeRequest.newBuilder().setCardNumber(cardNumber).build());
+        } finally {
+            channel.shutdownNow();
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.emporium.product;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
@@ -11,12 +12,20 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.emporium.contracts.catalog.v1.LookupRequest;
+import dev.emporium.contracts.catalog.v1.Product;
+import dev.emporium.contracts.catalog.v1.ProductLookupGrpc;
 import dev.emporium.contracts.product.ProductTopics;
 import dev.emporium.product.inventory.Inventory;
 import dev.emporium.testsupport.ApiClient;
 import dev.emporium.testsupport.TestTokens;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,7 +34,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.grpc.test.autoconfigure.LocalGrpcPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.grpc.client.interceptor.security.BearerTokenAuthenticationInterceptor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -51,6 +62,9 @@ class CatalogApiContractTest {
 
     @LocalServerPort
     int port;
+
+    @LocalGrpcPort
+    int grpcPort;
 
     @Autowired
     EmbeddedKafkaBroker kafka;
@@ -196,13 +210,45 @@ class CatalogApiContractTest {
                 "Lookup Lamp", "10.00", 3)).body(), "$.id");
         api().delete("/api/products/" + id, admin);
         String kettle = JsonPath.<List<String>>read(get("/api/products?q=kettle", null).body(), "$.content[*].id").getFirst();
-        assertProblem(post("/internal/products/lookup", null, "{\"ids\":[\"" + id + "\"]}"), 401);
-        HttpResponse<String> lookup = post("/internal/products/lookup", customer,
-                "{\"ids\":[\"" + id + "\",\"" + kettle + "\",\"" + UUID.randomUUID() + "\"]}");
-        assertThat(lookup.statusCode()).isEqualTo(200);
-        assertThat(JsonPath.<List<Boolean>>read(lookup.body(), "$[?(@.id=='" + id + "')].active")).containsExactly(false);
-        assertThat(JsonPath.<List<Boolean>>read(lookup.body(), "$[?(@.id=='" + kettle + "')].active")).containsExactly(true);
-        assertThat(JsonPath.<List<Object>>read(lookup.body(), "$")).hasSize(2);
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", grpcPort).usePlaintext().build();
+        try {
+            ProductLookupGrpc.ProductLookupBlockingStub lookup = ProductLookupGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(5, TimeUnit.SECONDS);
+            LookupRequest request = LookupRequest.newBuilder().addIds(id).addIds(kettle).addIds(UUID.randomUUID().toString())
+                    .addIds(kettle).build();
+            assertThatThrownBy(() -> lookup.lookup(request)).isInstanceOfSatisfying(StatusRuntimeException.class,
+                    e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+            assertThatThrownBy(() -> as(lookup, "not-a-token").lookup(request)).isInstanceOfSatisfying(
+                    StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+
+            List<Product> found = as(lookup, customer).lookup(request).getProductsList();
+            assertThat(found).extracting(Product::getId).containsExactlyInAnyOrder(id, kettle);
+            assertThat(found).filteredOn(p -> p.getId().equals(id)).singleElement()
+                    .satisfies(p -> assertThat(p.getActive()).isFalse());
+            assertThat(found).filteredOn(p -> p.getId().equals(kettle)).singleElement().satisfies(p -> {
+                assertThat(p.getActive()).isTrue();
+                assertThat(new BigDecimal(p.getPrice())).isPositive();
+                assertThat(p.getCurrency()).hasSize(3);
+            });
+
+            LookupRequest.Builder tooMany = LookupRequest.newBuilder();
+            for (int i = 0; i < 51; i++) {
+                tooMany.addIds(UUID.randomUUID().toString());
+            }
+            for (LookupRequest invalid : List.of(LookupRequest.getDefaultInstance(), tooMany.build(),
+                    LookupRequest.newBuilder().addIds("not-a-uuid").build())) {
+                assertThatThrownBy(() -> as(lookup, customer).lookup(invalid)).isInstanceOfSatisfying(
+                        StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+            }
+            // the REST endpoint it replaced is gone: one way to do each thing
+            assertThat(post("/internal/products/lookup", customer, "{\"ids\":[\"" + id + "\"]}").statusCode()).isEqualTo(404);
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    private static ProductLookupGrpc.ProductLookupBlockingStub as(ProductLookupGrpc.ProductLookupBlockingStub stub, String token) {
+        return stub.withInterceptors(new BearerTokenAuthenticationInterceptor(() -> token));
     }
 
     @Test

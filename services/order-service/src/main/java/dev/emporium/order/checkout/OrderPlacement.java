@@ -19,6 +19,7 @@ import dev.emporium.order.order.Order;
 import dev.emporium.order.order.OrderLine;
 import dev.emporium.order.order.Orders;
 import dev.emporium.order.remote.CatalogClient;
+import dev.emporium.order.remote.DependencyRefusedException;
 import dev.emporium.order.remote.PaymentMethodsClient;
 import dev.emporium.order.saga.CheckoutAdmission;
 import dev.emporium.order.saga.CheckoutSaga;
@@ -27,7 +28,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Service;
 import org.springframework.web.ErrorResponseException;
-import org.springframework.web.client.HttpClientErrorException;
 
 /**
  * Placing an order: check what Bean Validation cannot, shed it when the checkout is at capacity, snapshot names and
@@ -116,8 +116,11 @@ public class OrderPlacement {
     private PaymentMethodsClient.PaymentMethod tokenize(String cardNumber, String bearerToken) {
         try {
             return paymentMethods.tokenize(cardNumber, bearerToken);
-        } catch (HttpClientErrorException.BadRequest refused) {
-            throw problem(HttpStatus.BAD_REQUEST, "The card number is not valid.");
+        } catch (DependencyRefusedException refused) {
+            if (refused.code() == io.grpc.Status.Code.INVALID_ARGUMENT) {
+                throw problem(HttpStatus.BAD_REQUEST, "The card number is not valid.");
+            }
+            throw refused;
         }
     }
 

@@ -15,16 +15,18 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
-import org.springframework.web.client.HttpClientErrorException;
+import io.grpc.StatusRuntimeException;
 
 /**
- * One service this service calls synchronously, behind a Resilience4j bulkhead (calls at the same time), a circuit
- * breaker and a retry with exponential backoff: of any failure for idempotent reads, of a refused connection (the
- * request never arrived; the load balancer picks another instance) for any call. The thresholds are set explicitly
+ * One service this service calls synchronously (gRPC), behind a Resilience4j bulkhead (calls at the same time), a
+ * circuit breaker and a retry with exponential backoff: of any failure for idempotent reads, of a refused connection
+ * (the call never arrived; the load balancer picks another instance) for any call. The thresholds are set explicitly
  * (the library's defaults need 100 calls before a breaker can open); a refused connection does not count against the
- * service, a timeout or a 5xx does. A 4xx answer is the caller's business: it is neither retried nor counted as a
- * failure. Anything else that fails — timeout, refused connection on every attempt, 5xx, no instance in discovery,
- * open breaker — becomes {@link DependencyUnavailableException} (503 with Retry-After).
+ * service, an exceeded deadline or a server fault does. A refusal of the request itself (INVALID_ARGUMENT,
+ * UNAUTHENTICATED, PERMISSION_DENIED, NOT_FOUND, ...) is the caller's business: neither retried nor counted as a
+ * failure, it becomes {@link DependencyRefusedException} (the matching 4xx). Anything else that fails — deadline
+ * exceeded, refused connection on every attempt, UNAVAILABLE, INTERNAL, no instance in discovery, open breaker —
+ * becomes {@link DependencyUnavailableException} (503 with Retry-After).
  */
 public class Dependency {
 
@@ -55,16 +57,25 @@ public class Dependency {
                 .permittedNumberOfCallsInHalfOpenState(settings.halfOpenCalls())
                 // a refused connection is one instance gone (killed, restarting, not yet evicted from discovery): the
                 // retry asks another; counted, it would open the breaker for the whole service while others answer
-                .recordException(e -> !(e instanceof HttpClientErrorException) && !refused(e))
+                .recordException(e -> !refusal(e) && !refused(e))
                 .build());
         this.retry = retries.retry(name, RetryConfig.custom()
                 .maxAttempts(settings.attempts())
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(settings.backoff(), 2.0))
                 // any failure of an idempotent read; of any other call, only a refused connection: it never arrived
-                .retryOnException(e -> !(e instanceof HttpClientErrorException) && !(e instanceof CallNotPermittedException)
+                .retryOnException(e -> !refusal(e) && !(e instanceof CallNotPermittedException)
                         && (retryable || refused(e)))
                 .failAfterMaxAttempts(false)
                 .build());
+    }
+
+    /** The callee refused the request itself: asking again, or another instance, gives the same answer. */
+    static boolean refusal(Throwable failure) {
+        return failure instanceof StatusRuntimeException status && switch (status.getStatus().getCode()) {
+            case INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, PERMISSION_DENIED, UNAUTHENTICATED, FAILED_PRECONDITION,
+                    OUT_OF_RANGE, UNIMPLEMENTED -> true;
+            default -> false;
+        };
     }
 
     private static boolean refused(Throwable failure) {
@@ -81,13 +92,15 @@ public class Dependency {
         try {
             // the bulkhead outside the breaker: a call refused for want of room says nothing about the service's health
             return Bulkhead.decorateSupplier(bulkhead, Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, call))).get();
-        } catch (HttpClientErrorException clientError) {
-            throw clientError;
         } catch (BulkheadFullException full) {
             throw new DependencyUnavailableException(name, Duration.ofSeconds(1), full);
         } catch (CallNotPermittedException open) {
             throw new DependencyUnavailableException(name, openFor);
         } catch (RuntimeException failure) {
+            if (refusal(failure)) {
+                log.debug("{} refused the request: {}", name, failure.toString());
+                throw new DependencyRefusedException(name, ((StatusRuntimeException) failure).getStatus());
+            }
             // bounded by the breaker: once it opens, refused calls (above) are not logged
             log.warn("{} failed: {}", name, failure.toString());
             throw new DependencyUnavailableException(name, Duration.ofSeconds(1), failure);

@@ -5,11 +5,13 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * {@code emporium.dependencies.*}: timeouts and breaker settings of the synchronous calls (product-service's price
- * lookup, payment-service's card tokenization).
+ * {@code emporium.dependencies.*}: deadlines and breaker settings of the synchronous calls (product-service's product
+ * lookup, payment-service's card tokenization; both gRPC).
+ *
+ * @param deadline how long one call (one attempt) may take, connection included, before it fails DEADLINE_EXCEEDED
  */
 @ConfigurationProperties("emporium.dependencies")
-public record DependencyProperties(Duration connectTimeout, Duration readTimeout, Breaker breaker) {
+public record DependencyProperties(Duration deadline, Breaker breaker) {
 
     /**
      * @param window calls the failure rate is computed over

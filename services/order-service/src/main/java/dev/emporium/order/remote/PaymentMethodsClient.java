@@ -1,32 +1,41 @@
 package dev.emporium.order.remote;
 
-import java.util.Map;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.web.client.RestClient;
+import dev.emporium.contracts.payments.v1.PaymentMethodsGrpc;
+import dev.emporium.contracts.payments.v1.TokenizeRequest;
+import org.springframework.grpc.client.interceptor.security.BearerTokenAuthenticationInterceptor;
 
 /**
- * payment-service's tokenization ({@code POST /internal/payment-methods}), behind the "payment-service" breaker,
- * not retried (each call issues a token). The card number goes out in this request body and nowhere else.
+ * payment-service's tokenization ({@code emporium.payments.v1.PaymentMethods/Tokenize}, gRPC), with a deadline, behind
+ * the "payment-service" bulkhead and breaker, retried only when the call never reached an instance (each call that
+ * arrives issues a token). The card number goes out in this request and nowhere else; a number the processor refuses
+ * comes back as {@link DependencyRefusedException} with {@code INVALID_ARGUMENT}.
  */
 public class PaymentMethodsClient {
 
-    private final RestClient http;
-    private final Dependency dependency;
+    static final String SERVICE = "payment-service";
 
-    public PaymentMethodsClient(RestClient http, Dependency dependency) {
-        this.http = http;
+    private final GrpcTargets targets;
+    private final Dependency dependency;
+    private final Duration deadline;
+
+    public PaymentMethodsClient(GrpcTargets targets, Dependency dependency, Duration deadline) {
+        this.targets = targets;
         this.dependency = dependency;
+        this.deadline = deadline;
     }
 
     public PaymentMethod tokenize(String cardNumber, String bearerToken) {
-        return dependency.call(() -> http.post().uri("http://payment-service/internal/payment-methods")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + bearerToken)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("cardNumber", cardNumber))
-                .retrieve()
-                .body(PaymentMethod.class));
+        TokenizeRequest request = TokenizeRequest.newBuilder().setCardNumber(cardNumber).build();
+        return dependency.call(() -> {
+            var method = PaymentMethodsGrpc.newBlockingStub(targets.channel(SERVICE))
+                    .withInterceptors(new BearerTokenAuthenticationInterceptor(() -> bearerToken))
+                    .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                    .tokenize(request);
+            return new PaymentMethod(method.getToken(), method.getLast4());
+        });
     }
 
     /** The token payment-service keeps the card behind, and its last four digits. */

@@ -7,37 +7,23 @@ import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.observation.ObservationRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
-import org.springframework.cloud.client.loadbalancer.LoadBalancerInterceptor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.web.client.RestClient;
+import org.springframework.grpc.client.GrpcChannelFactory;
 
 /**
- * HTTP to other services: a RestClient whose host names are service ids resolved through discovery,
- * with connect and read timeouts, and one breaker per service, exported as metrics
- * ({@code resilience4j_circuitbreaker_state}, ...).
+ * gRPC to other services: instances found through discovery ({@link GrpcTargets}), a deadline per call, and one
+ * bulkhead, breaker and retry per service, exported as metrics ({@code resilience4j_circuitbreaker_state}, ...).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DependencyProperties.class)
 class RemoteConfiguration {
 
-    /**
-     * Not a {@code @LoadBalanced RestClient.Builder} bean: the Eureka client builds its own RestClient from the
-     * context's builder and must keep talking to plain host names. The observation registry makes every call a
-     * client span with {@code traceparent} on the request, and an {@code http.client.requests} timer.
-     */
     @Bean
-    RestClient serviceClient(ObservationRegistry observations, DependencyProperties properties,
-            LoadBalancerClient loadBalancer) {
-        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
-                .connectTimeout(properties.connectTimeout()).build();
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
-        requests.setReadTimeout(properties.readTimeout());
-        return RestClient.builder().observationRegistry(observations).requestFactory(requests).requestInterceptor(new LoadBalancerInterceptor(loadBalancer)).build();
+    GrpcTargets grpcTargets(LoadBalancerClient loadBalancer, GrpcChannelFactory channels) {
+        return new GrpcTargets(loadBalancer, channels);
     }
 
     @Bean
@@ -62,16 +48,16 @@ class RemoteConfiguration {
     }
 
     @Bean
-    CatalogClient catalogClient(RestClient serviceClient, DependencyProperties properties, CircuitBreakerRegistry breakers,
+    CatalogClient catalogClient(GrpcTargets targets, DependencyProperties properties, CircuitBreakerRegistry breakers,
             RetryRegistry retries, BulkheadRegistry bulkheads) {
-        return new CatalogClient(serviceClient,
-                new Dependency("product-service", properties.breaker(), true, breakers, retries, bulkheads));
+        return new CatalogClient(targets, new Dependency(CatalogClient.SERVICE, properties.breaker(), true, breakers,
+                retries, bulkheads), properties.deadline());
     }
 
     @Bean
-    PaymentMethodsClient paymentMethodsClient(RestClient serviceClient, DependencyProperties properties,
+    PaymentMethodsClient paymentMethodsClient(GrpcTargets targets, DependencyProperties properties,
             CircuitBreakerRegistry breakers, RetryRegistry retries, BulkheadRegistry bulkheads) {
-        return new PaymentMethodsClient(serviceClient,
-                new Dependency("payment-service", properties.breaker(), false, breakers, retries, bulkheads));
+        return new PaymentMethodsClient(targets, new Dependency(PaymentMethodsClient.SERVICE, properties.breaker(), false,
+                breakers, retries, bulkheads), properties.deadline());
     }
 }

@@ -46,7 +46,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * order-service end to end on its own: HTTP in, the saga over a real (embedded) Kafka broker, its own database
  * (H2 here, PostgreSQL in {@link CheckoutFlowPostgresTest}); product-service and payment-service are stood in by
- * {@link FakeServices} (HTTP) and {@link FakeParticipants} (Kafka). One test per saga path, plus idempotency,
+ * {@link FakeServices} (gRPC) and {@link FakeParticipants} (Kafka). One test per saga path, plus idempotency,
  * validation, an unavailable dependency and the card number's whereabouts.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
@@ -59,6 +59,7 @@ import org.springframework.test.context.DynamicPropertySource;
         // twenty concurrent first tries of one order must all reach the idempotency check, not the load shedding
         "emporium.checkout.min-in-flight=32",
         "emporium.dependencies.breaker.open-for=PT2S",
+        "emporium.dependencies.deadline=PT0.5S",
         "emporium.orders.events.heartbeat=PT0.5S"})
 @EmbeddedKafka(partitions = 2)
 class CheckoutFlowTest {
@@ -69,6 +70,8 @@ class CheckoutFlowTest {
     static final String VISA = "4242424242424242";
     static final String DECLINED = "4000000000000002";
     static final String SILENT = "5555555555554444";
+    /** Passes order-service's own checks; the (fake) processor refuses it. */
+    static final String REFUSED_CARD = "4000000000000069";
 
     @LocalServerPort
     int port;
@@ -90,8 +93,10 @@ class CheckoutFlowTest {
     @DynamicPropertySource
     static void wiring(DynamicPropertyRegistry registry) {
         tokens.registerJwks(registry);
-        registry.add("spring.cloud.discovery.client.simple.instances.product-service[0].uri", services::url);
-        registry.add("spring.cloud.discovery.client.simple.instances.payment-service[0].uri", services::url);
+        for (String service : List.of("product-service", "payment-service")) {
+            registry.add("spring.cloud.discovery.client.simple.instances." + service + "[0].uri", () -> "http://localhost:1");
+            registry.add("spring.cloud.discovery.client.simple.instances." + service + "[0].metadata.grpc-port", services::port);
+        }
     }
 
     static FakeServices start() {
@@ -99,6 +104,7 @@ class CheckoutFlowTest {
             FakeServices fake = new FakeServices();
             fake.tokenForCard.put(DECLINED, "pm_declined");
             fake.tokenForCard.put(SILENT, "pm_silent");
+            fake.tokenForCard.put(REFUSED_CARD, FakeServices.REFUSED);
             return fake;
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -114,6 +120,7 @@ class CheckoutFlowTest {
         }
         participants.duplicateEverything = false;
         services.failing = false;
+        services.stalling = false;
         kettle = services.add("Kettle", "39.90");
         mug = services.add("Mug", "7.25");
     }
@@ -365,6 +372,43 @@ class CheckoutFlowTest {
         services.failing = false;
         await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(IOException.class)
                 .until(() -> api().post("/api/orders", customer, order(kettle, 1, VISA)).statusCode() == 202);
+    }
+
+    @Test
+    void aStalledCatalogIsAnsweredAtItsDeadlineWith503AndNothingIsStored() throws Exception {
+        services.stalling = true;
+        int before = services.lookups.get();
+        long start = System.nanoTime();
+        HttpResponse<String> stalled = api().post("/api/orders", customer, order(kettle, 1, VISA));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        services.stalling = false;
+        assertThat(stalled.statusCode()).isEqualTo(503);
+        assertThat(stalled.headers().firstValue("Retry-After")).isPresent();
+        assertThat(services.lookups.get() - before).as("each attempt ended at its deadline, then retried").isEqualTo(3);
+        assertThat(took).as("3 attempts of 0.5 s and the backoff between them").isBetween(Duration.ofMillis(1500),
+                Duration.ofSeconds(4));
+        assertThat(jdbc.sql("select count(*) from orders where user_id = ?").param(user).query(Long.class).single()).isZero();
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> api().post("/api/orders", customer, order(kettle, 1, VISA)).statusCode() == 202);
+    }
+
+    @Test
+    void aCardThePaymentServiceRefusesIs400AndNothingIsStored() throws Exception {
+        int before = services.tokenizations.get();
+        HttpResponse<String> refused = api().post("/api/orders", customer, order(kettle, 1, REFUSED_CARD));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(JsonPath.<String>read(refused.body(), "$.detail")).isEqualTo("The card number is not valid.");
+        assertThat(services.tokenizations.get() - before).as("a refusal is not asked again").isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from orders where user_id = ?").param(user).query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void theCallsCarryTheCustomersTokenAndTheTraceContext() throws Exception {
+        place(order(kettle, 1, VISA));
+        io.grpc.Metadata headers = services.lastHeaders.get();
+        assertThat(headers.get(FakeServices.AUTHORIZATION)).isEqualTo("Bearer " + customer);
+        assertThat(headers.get(FakeServices.TRACEPARENT)).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
     }
 
     @Test

@@ -1,47 +1,84 @@
 package dev.emporium.order.checkout;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import dev.emporium.contracts.catalog.v1.LookupReply;
+import dev.emporium.contracts.catalog.v1.LookupRequest;
+import dev.emporium.contracts.catalog.v1.ProductLookupGrpc;
+import dev.emporium.contracts.payments.v1.PaymentMethod;
+import dev.emporium.contracts.payments.v1.PaymentMethodsGrpc;
+import dev.emporium.contracts.payments.v1.TokenizeRequest;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
 
 /**
- * product-service's lookup and payment-service's tokenization on a local port, as order-service calls them
- * (through discovery: registered as simple discovery instances). {@link #failing} makes both answer 500;
- * {@link #cardsSeen} is how a test proves the card number only ever went to tokenization.
+ * product-service's lookup and payment-service's tokenization as one real gRPC server on a local port, the stand-in
+ * order-service calls through discovery (registered as simple discovery instances with metadata {@code grpc-port}).
+ * {@link #failing} makes both answer INTERNAL, {@link #stalling} makes them outlive any deadline; a card mapped to
+ * {@link #REFUSED} is refused INVALID_ARGUMENT. What arrived in the metadata is kept, so a test can see the caller's
+ * token and trace context.
  */
 final class FakeServices implements AutoCloseable {
+
+    /** A token value that makes tokenization refuse the card, as payment-service does when the processor refuses it. */
+    static final String REFUSED = "refused";
+
+    static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> TRACEPARENT = Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER);
 
     /** Tokens whose card ends with these digits are scripted by the tests. */
     final Map<String, String> tokenForCard = new ConcurrentHashMap<>();
     final Map<UUID, Product> catalog = new ConcurrentHashMap<>();
     final AtomicInteger lookups = new AtomicInteger();
+    final AtomicInteger tokenizations = new AtomicInteger();
+    final AtomicReference<Metadata> lastHeaders = new AtomicReference<>();
     volatile boolean failing;
+    volatile boolean stalling;
 
-    private final JsonMapper json = JsonMapper.builder().build();
-    private final HttpServer server;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final Server server;
 
     FakeServices() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-        server.createContext("/internal/products/lookup", this::lookup);
-        server.createContext("/internal/payment-methods", this::tokenize);
-        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
-        server.start();
+        ServerInterceptor headers = new ServerInterceptor() {
+            @Override
+            public <Q, A> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, A> call, Metadata metadata,
+                    io.grpc.ServerCallHandler<Q, A> next) {
+                lastHeaders.set(metadata);
+                String authorization = metadata.get(AUTHORIZATION);
+                if (authorization == null || !authorization.startsWith("Bearer ")) {
+                    call.close(Status.UNAUTHENTICATED.withDescription("no token"), new Metadata());
+                    return new io.grpc.ServerCall.Listener<>() {
+                    };
+                }
+                return Contexts.interceptCall(io.grpc.Context.current(), call, metadata, next);
+            }
+        };
+        server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+                .addService(ServerInterceptors.intercept(new Lookup(), headers))
+                .addService(ServerInterceptors.intercept(new Tokenization(), headers))
+                .build().start();
     }
 
-    String url() {
-        return "http://localhost:" + server.getAddress().getPort();
+    int port() {
+        return server.getPort();
     }
 
     Product add(String name, String price) {
@@ -50,54 +87,64 @@ final class FakeServices implements AutoCloseable {
         return product;
     }
 
-    private void lookup(HttpExchange exchange) throws IOException {
-        lookups.incrementAndGet();
-        if (refuse(exchange)) {
-            return;
+    private final class Lookup extends ProductLookupGrpc.ProductLookupImplBase {
+        @Override
+        public void lookup(LookupRequest request, StreamObserver<LookupReply> reply) {
+            lookups.incrementAndGet();
+            if (trouble(reply)) {
+                return;
+            }
+            List<dev.emporium.contracts.catalog.v1.Product> found = request.getIdsList().stream()
+                    .map(id -> catalog.get(UUID.fromString(id))).filter(Objects::nonNull)
+                    .map(p -> dev.emporium.contracts.catalog.v1.Product.newBuilder().setId(p.id().toString()).setSku(p.sku())
+                            .setName(p.name()).setPrice(p.price().toPlainString()).setCurrency(p.currency())
+                            .setActive(p.active()).build())
+                    .toList();
+            reply.onNext(LookupReply.newBuilder().addAllProducts(found).build());
+            reply.onCompleted();
         }
-        JsonNode body = json.readTree(read(exchange.getRequestBody()));
-        List<Product> found = body.get("ids").valueStream().map(id -> catalog.get(UUID.fromString(id.asString())))
-                .filter(java.util.Objects::nonNull).toList();
-        respond(exchange, 200, json.writeValueAsString(found));
     }
 
-    private void tokenize(HttpExchange exchange) throws IOException {
-        if (refuse(exchange)) {
-            return;
+    private final class Tokenization extends PaymentMethodsGrpc.PaymentMethodsImplBase {
+        @Override
+        public void tokenize(TokenizeRequest request, StreamObserver<PaymentMethod> reply) {
+            tokenizations.incrementAndGet();
+            if (trouble(reply)) {
+                return;
+            }
+            String number = request.getCardNumber();
+            String token = tokenForCard.getOrDefault(number, "pm_" + UUID.randomUUID());
+            if (token.equals(REFUSED)) {
+                reply.onError(Status.INVALID_ARGUMENT.withDescription("The card number is not valid.").asRuntimeException());
+                return;
+            }
+            reply.onNext(PaymentMethod.newBuilder().setToken(token).setLast4(number.substring(number.length() - 4)).build());
+            reply.onCompleted();
         }
-        String number = json.readTree(read(exchange.getRequestBody())).get("cardNumber").asString();
-        String last4 = number.substring(number.length() - 4);
-        String token = tokenForCard.getOrDefault(number, "pm_" + UUID.randomUUID());
-        respond(exchange, 201, json.writeValueAsString(Map.of("token", token, "last4", last4)));
     }
 
-    private boolean refuse(HttpExchange exchange) throws IOException {
-        if (!exchange.getRequestHeaders().getFirst("Authorization").startsWith("Bearer ")) {
-            respond(exchange, 401, "{}");
+    /** Fails or stalls the call as the test asked; true when it did. */
+    private boolean trouble(StreamObserver<?> reply) {
+        if (stalling) {
+            try {
+                closed.await(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS); // past any caller's deadline
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            reply.onError(Status.CANCELLED.asRuntimeException());
             return true;
         }
         if (failing) {
-            respond(exchange, 500, "{\"status\":500}");
+            reply.onError(Status.INTERNAL.withDescription("failing on purpose").asRuntimeException());
             return true;
         }
         return false;
     }
 
-    private static String read(InputStream in) throws IOException {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
-    }
-
     @Override
     public void close() {
-        server.stop(0);
+        closed.countDown();
+        server.shutdownNow();
     }
 
     record Product(UUID id, String sku, String name, BigDecimal price, String currency, boolean active) {

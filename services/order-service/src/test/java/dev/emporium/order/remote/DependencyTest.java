@@ -12,6 +12,7 @@ import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.grpc.Status;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,16 +76,68 @@ class DependencyTest {
         calls.set(0);
         assertThatThrownBy(() -> tokenization.call(() -> {
             calls.incrementAndGet();
-            throw new org.springframework.web.client.HttpServerErrorException(org.springframework.http.HttpStatus.BAD_GATEWAY);
+            throw Status.INTERNAL.asRuntimeException();
         })).isInstanceOf(DependencyUnavailableException.class);
         assertThat(calls.get()).as("a call that may have arrived is not sent twice").isEqualTo(1);
         assertThatThrownBy(() -> tokenization.call(() -> {
-            throw new org.springframework.web.client.HttpServerErrorException(org.springframework.http.HttpStatus.BAD_GATEWAY);
+            throw Status.DEADLINE_EXCEEDED.asRuntimeException();
         })).isInstanceOf(DependencyUnavailableException.class);
-        assertThat(tokenization.state()).as("5xx answers do open it").isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(tokenization.state()).as("server faults and exceeded deadlines do open it").isEqualTo(CircuitBreaker.State.OPEN);
     }
 
-    private static org.springframework.web.client.ResourceAccessException refused() {
-        return new org.springframework.web.client.ResourceAccessException("I/O error", new java.net.ConnectException());
+    @Test
+    void aRefusalIsTheCallersBusinessNeitherRetriedNorCountedAndMappedToItsClientError() {
+        Dependency lookup = new Dependency("product-service", new DependencyProperties.Breaker(4, 2, 50, Duration.ofSeconds(2),
+                Duration.ofSeconds(10), 2, 3, Duration.ofMillis(1), 8), true, CircuitBreakerRegistry.ofDefaults(),
+                RetryRegistry.ofDefaults(), BulkheadRegistry.ofDefaults());
+        java.util.Map<Status, Integer> expected = java.util.Map.of(Status.INVALID_ARGUMENT, 400, Status.UNAUTHENTICATED, 401,
+                Status.PERMISSION_DENIED, 403, Status.NOT_FOUND, 404);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        expected.forEach((status, http) -> {
+            calls.set(0);
+            assertThatThrownBy(() -> lookup.call(() -> {
+                calls.incrementAndGet();
+                throw status.withDescription("no").asRuntimeException();
+            })).isInstanceOfSatisfying(DependencyRefusedException.class, e -> {
+                assertThat(e.getStatusCode().value()).isEqualTo(http);
+                assertThat(e.code()).isEqualTo(status.getCode());
+            });
+            assertThat(calls.get()).as(status + " is not asked again").isEqualTo(1);
+        });
+        assertThat(lookup.state()).as("refusals are not the service failing").isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    /** A real gRPC call to a port where nothing listens: UNAVAILABLE, tried again, 503, the breaker left closed. */
+    @Test
+    void nothingListeningIsUnavailableOverRealGrpc() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        io.grpc.ManagedChannel channel = io.grpc.Grpc.newChannelBuilder("localhost:" + closedPort,
+                io.grpc.InsecureChannelCredentials.create()).build();
+        try {
+            Dependency lookup = new Dependency("product-service", new DependencyProperties.Breaker(4, 2, 50,
+                    Duration.ofSeconds(2), Duration.ofSeconds(10), 2, 3, Duration.ofMillis(1), 8), true,
+                    CircuitBreakerRegistry.ofDefaults(), RetryRegistry.ofDefaults(), BulkheadRegistry.ofDefaults());
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            for (int i = 0; i < 4; i++) {
+                assertThatThrownBy(() -> lookup.call(() -> {
+                    calls.incrementAndGet();
+                    return dev.emporium.contracts.catalog.v1.ProductLookupGrpc.newBlockingStub(channel)
+                            .withDeadlineAfter(2, TimeUnit.SECONDS)
+                            .lookup(dev.emporium.contracts.catalog.v1.LookupRequest.newBuilder().addIds("x").build());
+                })).isInstanceOfSatisfying(DependencyUnavailableException.class,
+                        e -> assertThat(e.getStatusCode().value()).isEqualTo(503));
+            }
+            assertThat(calls.get()).as("3 attempts each").isEqualTo(12);
+            assertThat(lookup.state()).as("a refused connection is an instance gone").isEqualTo(CircuitBreaker.State.CLOSED);
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    private static RuntimeException refused() {
+        return Status.UNAVAILABLE.withCause(new java.net.ConnectException("Connection refused")).asRuntimeException();
     }
 }

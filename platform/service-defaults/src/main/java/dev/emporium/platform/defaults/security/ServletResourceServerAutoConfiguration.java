@@ -101,7 +101,7 @@ public class ServletResourceServerAutoConfiguration {
     }
 
     /** The {@code roles} claim becomes {@code ROLE_*} authorities, so {@code hasRole('ADMIN')} works. */
-    static JwtAuthenticationConverter rolesConverter() {
+    public static JwtAuthenticationConverter rolesConverter() {
         JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
         authorities.setAuthoritiesClaimName("roles");
         authorities.setAuthorityPrefix("ROLE_");

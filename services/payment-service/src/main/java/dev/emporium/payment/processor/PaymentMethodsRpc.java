@@ -1,0 +1,54 @@
+package dev.emporium.payment.processor;
+
+import dev.emporium.contracts.payments.v1.PaymentMethod;
+import dev.emporium.contracts.payments.v1.PaymentMethodsGrpc;
+import dev.emporium.contracts.payments.v1.TokenizeRequest;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.grpc.server.exception.GrpcExceptionHandler;
+import org.springframework.stereotype.Service;
+
+/**
+ * Internal, gRPC ({@code emporium.payments.v1.PaymentMethods}, contracts/internal-rpc): order-service exchanges the
+ * card number for a token here when the order is placed; payment-service passes the number on to the card processor
+ * and keeps only the processor's payment-method id and the last four digits. The number is neither stored nor logged
+ * (protobuf messages print their fields, so the request never reaches a log or an exception message). A number the
+ * processor refuses is INVALID_ARGUMENT; a processor that cannot be reached is UNAVAILABLE (order-service's breaker
+ * then refuses the order with nothing stored).
+ */
+@Service
+class PaymentMethodsRpc extends PaymentMethodsGrpc.PaymentMethodsImplBase {
+
+    static final int MAX_LENGTH = 23;
+
+    private final PaymentMethods methods;
+
+    PaymentMethodsRpc(PaymentMethods methods) {
+        this.methods = methods;
+    }
+
+    @Override
+    public void tokenize(TokenizeRequest request, StreamObserver<PaymentMethod> reply) {
+        String number = request.getCardNumber();
+        if (number.isBlank() || number.length() > MAX_LENGTH) {
+            throw new CardProcessor.InvalidCardException();
+        }
+        PaymentMethods.CardToken token = methods.tokenize(number);
+        reply.onNext(PaymentMethod.newBuilder().setToken(token.token()).setLast4(token.last4()).build());
+        reply.onCompleted();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Failures {
+
+        /** The processor down is the dependency's outage, which the caller may try again later: UNAVAILABLE. */
+        @Bean
+        GrpcExceptionHandler processorUnavailable() {
+            return failure -> failure instanceof ProcessorUnavailableException
+                    ? Status.UNAVAILABLE.withDescription("The card processor cannot be reached.").asException()
+                    : null;
+        }
+    }
+}
