@@ -42,6 +42,12 @@ class ImagesTest {
                     .contains("-pl services/" + service + " -am")
                     .contains("HEALTHCHECK")
                     .contains("target/" + service + ".jar");
+            if (Repo.pom(service).contains("<service.grpc-port>")) {
+                String grpc = Repo.element(Repo.pom(service), "service.grpc-port");
+                assertThat(text).as(service + " exposes its gRPC port").contains("\nEXPOSE " + grpc + "\n");
+                assertThat(Repo.pom(service)).as(service + "'s image exposes its gRPC port")
+                        .contains("<port>${service.grpc-port}</port>");
+            }
         }
     }
 

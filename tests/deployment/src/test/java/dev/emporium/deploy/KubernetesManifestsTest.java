@@ -25,8 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * deploy/kubernetes, rendered: every overlay yields valid objects; every workload is probed, sized and runs as
  * non-root on a read-only filesystem without a service-account token; every Service and autoscaler points at a
- * workload; every NetworkPolicy allow is a flow of docs/architecture.md; every variable the apps need is set and
- * every Secret or ConfigMap they reference exists.
+ * workload; every NetworkPolicy allow is a flow of docs/architecture.md; order-service's gRPC calls reach the gRPC
+ * ports of product- and payment-service; every variable the apps need is set and every Secret or ConfigMap they
+ * reference exists.
  */
 class KubernetesManifestsTest {
 
@@ -228,6 +229,14 @@ class KubernetesManifestsTest {
                 assertThat(env).as("the modules call " + service + " in the pod")
                         .containsEntry("EMPORIUM_" + prefix + "URL", "http://localhost:" + env.get(prefix + "PORT"));
             }
+            Object grpcPort = env.get(prefix + "GRPC_PORT");
+            if (grpcPort != null) {
+                assertThat(env).as("the modules call " + service + " over gRPC in the pod")
+                        .containsEntry("EMPORIUM_" + prefix + "GRPC_PORT", grpcPort);
+                assertThat(maps(map(serviceObject.get("spec")).get("ports"))).as(service + " Service reaches its module's gRPC port")
+                        .anySatisfy(p -> assertThat(portsByName.get(p.get("targetPort")))
+                                .isEqualTo(Integer.parseInt(String.valueOf(grpcPort))));
+            }
         }
         assertThat(env).as("the cluster services the monolith does not host run extracted")
                 .containsEntry("EMPORIUM_EXTRACTED", String.join(",", Repo.CLUSTER_SERVICES.stream()
@@ -315,6 +324,53 @@ class KubernetesManifestsTest {
         Set<String> kafkaPeers = maps(listener.get("networkPolicyPeers")).stream().map(KubernetesManifestsTest::peerName)
                 .map(peer -> peer + " -> kafka " + listener.get("port") + "/TCP").collect(Collectors.toCollection(TreeSet::new));
         assertThat(kafkaPeers).isEqualTo(flows.stream().filter(f -> f.contains("-> kafka ")).collect(Collectors.toSet()));
+    }
+
+    /**
+     * order-service's two synchronous calls are gRPC: product-service and payment-service serve it on a port of their
+     * own (GRPC_PORT), their Services expose it as {@code grpc} (appProtocol grpc, so a mesh balances per call), and the
+     * policies let order-service reach that port and not the HTTP one, which stays the gateway's.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod", "mesh"})
+    void orderServiceReachesProductAndPaymentServiceOverGrpc(String overlay) {
+        List<Map<String, Object>> objects = render(overlay);
+        List<Map<String, Object>> policies = of(objects, "NetworkPolicy");
+        Map<String, List<Integer>> httpAndGrpcPorts = Map.of("product-service", List.of(8082, 9082),
+                "payment-service", List.of(8084, 9084));
+        for (Map.Entry<String, List<Integer>> callee : httpAndGrpcPorts.entrySet()) {
+            String service = callee.getKey();
+            int http = callee.getValue().get(0);
+            int grpc = callee.getValue().get(1);
+            Map<String, Object> container = maps(pod(of(objects, "Deployment").stream().filter(d -> name(d).equals(service))
+                    .findFirst().orElseThrow()).get("containers")).getFirst();
+            assertThat(maps(container.get("env"))).as(service + " GRPC_PORT").anySatisfy(env -> assertThat(env)
+                    .containsEntry("name", "GRPC_PORT").containsEntry("value", String.valueOf(grpc)));
+            assertThat(maps(container.get("ports"))).as(service + " container port").anySatisfy(port -> assertThat(port)
+                    .containsEntry("name", "grpc").containsEntry("containerPort", grpc));
+            Map<String, Object> serviceObject = of(objects, "Service").stream().filter(o -> name(o).equals(service))
+                    .findFirst().orElseThrow();
+            assertThat(maps(map(serviceObject.get("spec")).get("ports"))).as(service + " Service")
+                    .anySatisfy(port -> assertThat(port).containsEntry("name", "grpc").containsEntry("port", grpc)
+                            .containsEntry("targetPort", "grpc").containsEntry("appProtocol", "grpc"));
+            assertThat(allows(policies, "order-service", service, grpc)).as("order-service reaches " + service + " over gRPC")
+                    .isTrue();
+            assertThat(allows(policies, "order-service", service, http)).as("order-service makes no HTTP call to " + service)
+                    .isFalse();
+            assertThat(allows(policies, "api-gateway", service, http)).as("the gateway reaches " + service + " over HTTP")
+                    .isTrue();
+            if (overlay.equals("mesh")) {
+                Map<String, Object> authorization = of(objects, "AuthorizationPolicy").stream()
+                        .filter(o -> name(o).equals(service)).findFirst().orElseThrow();
+                assertThat(maps(map(authorization.get("spec")).get("rules"))).as(service + "'s AuthorizationPolicy")
+                        .anySatisfy(rule -> {
+                            assertThat(maps(rule.get("from"))).anySatisfy(from -> assertThat(map(from.get("source"))
+                                    .get("principals")).isEqualTo(List.of("cluster.local/ns/emporium/sa/order-service")));
+                            assertThat(maps(rule.get("to"))).anySatisfy(to -> assertThat(map(to.get("operation"))
+                                    .get("ports")).isEqualTo(List.of(String.valueOf(grpc))));
+                        });
+            }
+        }
     }
 
     /** A policy peer as the flows table names it. */

@@ -22,7 +22,8 @@ import com.jayway.jsonpath.JsonPath;
 /**
  * One checkout is one trace: the test starts the trace itself (a {@code traceparent} on the POST, as a browser
  * with tracing or an edge proxy would), then finds spans of that trace from the gateway, order-service,
- * product-service (lookup and stock), payment-service and notification-service, every one of them connected to
+ * product-service (the gRPC lookup and stock), payment-service (the gRPC tokenization and the payment) and
+ * notification-service, with a client and a server span for each gRPC call, every one of them connected to
  * the test's root, so nothing started a trace of its own on the way (the outbox hands the context from the
  * HTTP thread to the Kafka producer). And the business counters moved.
  */
@@ -80,7 +81,15 @@ final class TracingSuite {
                     assertThat(trace.stream().map(SpanCollector.Span::service).collect(Collectors.toSet()))
                             .as(describe(trace)).containsAll(CHECKOUT_SERVICES);
                     assertThat(trace.stream().map(SpanCollector.Span::kind).collect(Collectors.toSet()))
-                            .as("HTTP and Kafka hops: " + describe(trace)).contains("SERVER", "CLIENT", "PRODUCER", "CONSUMER");
+                            .as("HTTP, gRPC and Kafka hops: " + describe(trace)).contains("SERVER", "CLIENT", "PRODUCER", "CONSUMER");
+                    for (String method : List.of("emporium.catalog.v1.ProductLookup/Lookup",
+                            "emporium.payments.v1.PaymentMethods/Tokenize")) {
+                        String callee = method.contains("catalog") ? "product-service" : "payment-service";
+                        assertThat(trace).as("the gRPC call " + method + " as a client span of order-service: " + describe(trace))
+                                .anySatisfy(span -> assertGrpcSpan(span, method, "order-service", "CLIENT"));
+                        assertThat(trace).as("and a server span of " + callee + ": " + describe(trace))
+                                .anySatisfy(span -> assertGrpcSpan(span, method, callee, "SERVER"));
+                    }
                     Set<String> ids = trace.stream().map(SpanCollector.Span::id).collect(Collectors.toSet());
                     assertThat(trace).as("every span hangs off the test's root span or another span of the trace")
                             .allSatisfy(span -> assertThat(rootSpan.equals(span.parentId()) || ids.contains(span.parentId()))
@@ -99,6 +108,12 @@ final class TracingSuite {
                     assertThat(counter(8085, "emporium_notifications_total", "type=\"ORDER_CONFIRMED\""))
                             .isGreaterThanOrEqualTo(mailed + 1);
                 });
+    }
+
+    private static void assertGrpcSpan(SpanCollector.Span span, String method, String service, String kind) {
+        assertThat(span.name()).isEqualToIgnoringCase(method);
+        assertThat(span.service()).isEqualTo(service);
+        assertThat(span.kind()).isEqualTo(kind);
     }
 
     private static String describe(List<SpanCollector.Span> trace) {
