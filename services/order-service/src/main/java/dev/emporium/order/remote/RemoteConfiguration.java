@@ -27,6 +27,11 @@ class RemoteConfiguration {
     }
 
     @Bean
+    GrpcWarmUp grpcWarmUp(GrpcTargets targets) {
+        return new GrpcWarmUp(targets);
+    }
+
+    @Bean
     CircuitBreakerRegistry circuitBreakerRegistry(MeterRegistry meters) {
         CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
