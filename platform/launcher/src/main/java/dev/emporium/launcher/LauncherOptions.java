@@ -240,6 +240,17 @@ record LauncherOptions(Path home, Path dataDir, Path imagesDir, int portOffset, 
         return externalProcessor != null ? externalProcessor : "http://localhost:" + port("card-processor");
     }
 
+    /** The folder the config server serves: {@code EMPORIUM_CONFIG_DIR}, else {@code config/} of the checkout. */
+    Path configDir() {
+        String dir = System.getenv("EMPORIUM_CONFIG_DIR");
+        return dir == null || dir.isBlank() ? home.resolve("config") : Path.of(dir).toAbsolutePath();
+    }
+
+    /** The config server (in discovery-server) every service imports its central configuration from. */
+    String configUrl() {
+        return "http://localhost:" + port("discovery-server") + "/config";
+    }
+
     String eurekaUrl() {
         return "http://localhost:" + port("discovery-server") + "/eureka/";
     }

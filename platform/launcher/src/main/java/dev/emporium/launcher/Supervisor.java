@@ -54,9 +54,11 @@ final class Supervisor {
     }
 
     /**
-     * Creates and starts every instance: the embedded Kafka broker first (and waits for it), then discovery, the
-     * services and the gateway last.
+     * Creates and starts every instance: the embedded Kafka broker first (not waited for), then discovery (waited
+     * for: it serves the central configuration), the services and the gateway last.
      */
+    static final Duration CONFIG_SERVER_WAIT = Duration.ofSeconds(90);
+
     void startAll(String kafkaBootstrap) throws IOException, InterruptedException {
         int color = 0;
         if (options.externalKafka() == null) {
@@ -80,6 +82,7 @@ final class Supervisor {
             instances.add(createMonolith(color, images.prepare(MONOLITH), kafkaBootstrap));
         }
         board.track(instances);
+        startConfigServerFirst();
         for (ServiceInstance instance : instances) {
             if (instance.process() == null) {
                 start(instance);
@@ -87,6 +90,34 @@ final class Supervisor {
         }
         scheduler.scheduleWithFixedDelay(this::pollReadiness, READY_POLL.toMillis(), READY_POLL.toMillis(),
                 TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * discovery-server is also the config server: every service reads its central configuration once, as it starts,
+     * so discovery goes first and the others follow when it is ready (at most {@link #CONFIG_SERVER_WAIT}; past it
+     * they start anyway, on their built-in defaults, and say so). The broker's start overlaps it.
+     */
+    private void startConfigServerFirst() throws IOException, InterruptedException {
+        ServiceInstance discovery = instances.stream().filter(i -> i.service().equals("discovery-server")).findFirst()
+                .orElse(null);
+        if (discovery == null) {
+            return;
+        }
+        start(discovery);
+        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
+        var poll = scheduler.scheduleWithFixedDelay(() -> {
+            if (isReady(discovery)) {
+                ready.countDown();
+            }
+        }, 200, 200, TimeUnit.MILLISECONDS);
+        try {
+            if (!ready.await(CONFIG_SERVER_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                console.error("discovery-server (registry and config server) is not ready after "
+                        + CONFIG_SERVER_WAIT.toSeconds() + " s; starting the services on their built-in defaults");
+            }
+        } finally {
+            poll.cancel(false);
+        }
     }
 
     private ServiceInstance create(String service, int n, int color, Path jar, String kafkaBootstrap) throws IOException {
@@ -158,6 +189,10 @@ final class Supervisor {
         env.put("EMPORIUM_PARENT_PID", String.valueOf(ProcessHandle.current().pid()));
         env.put("EMPORIUM_DATA_DIR", options.dataDir().toString());
         env.put("EUREKA_URL", options.eurekaUrl());
+        // the central configuration: the config/ folder of this checkout (or EMPORIUM_CONFIG_DIR), served by
+        // discovery-server
+        env.put("EMPORIUM_CONFIG_URL", options.configUrl());
+        env.put("EMPORIUM_CONFIG_DIR", options.configDir().toUri().toString());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
         env.put("LOGGING_FILE_NAME", options.dataDir().resolve("logs").resolve(id + ".json").toString());
         env.put("LOGGING_PATTERN_CONSOLE",

@@ -12,7 +12,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+/** The registry, and the config server serving the repository's config/ folder. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "EMPORIUM_CONFIG_DIR=file:../../config/")
 class DiscoveryServerTest {
 
     @LocalServerPort
@@ -43,6 +44,22 @@ class DiscoveryServerTest {
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(uri("/actuator/health/readiness")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void servesTheCentralConfigurationOfEachServiceWithTheSharedFileAndItsProfiles() throws Exception {
+        HttpResponse<String> gateway = http.send(HttpRequest.newBuilder(uri("/config/api-gateway/default")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(gateway.statusCode()).isEqualTo(200);
+        assertThat(gateway.body()).contains("config/api-gateway.yml", "config/application.yml")
+                // served as written: the client resolves the placeholder, so an environment variable still wins
+                .contains("\"emporium.gateway.rate-limit.defaults.capacity\":\"${EMPORIUM_RATE_LIMIT_CAPACITY:200}\"");
+
+        HttpResponse<String> cluster = http.send(HttpRequest.newBuilder(uri("/config/order-service/kubernetes")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(cluster.body()).contains("config/application-kubernetes.yml", "config/order-service.yml");
+        assertThat(cluster.body().indexOf("application-kubernetes.yml")).as("the profile's file ranks above the shared one")
+                .isLessThan(cluster.body().indexOf("config/application.yml"));
     }
 
     private URI uri(String path) {

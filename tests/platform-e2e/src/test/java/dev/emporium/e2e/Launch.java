@@ -28,7 +28,15 @@ final class Launch {
     }
 
     static Process start(Path dataDir, Path output, int portOffset, String... options) throws IOException {
-        return LaunchedPlatform.launcher(dataDir, output, portOffset, options).start();
+        return start(dataDir, output, portOffset, java.util.Map.of(), options);
+    }
+
+    /** With {@code environment} added to the launcher's (and so to every process it starts). */
+    static Process start(Path dataDir, Path output, int portOffset, java.util.Map<String, String> environment,
+            String... options) throws IOException {
+        ProcessBuilder launcher = LaunchedPlatform.launcher(dataDir, output, portOffset, options);
+        launcher.environment().putAll(environment);
+        return launcher.start();
     }
 
     static String status(Path dataDir) throws IOException {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.emporium.testsupport.LaunchedPlatform;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -29,8 +30,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The platform as a user starts it: the real launcher, every service its own JVM, a real Kafka broker
  * and registry, ports shifted so it can run beside a developer's own platform. Checks what the README
- * promises: all UP, every service routed, load balanced over two instances, a killed service comes back,
- * and SIGTERM leaves no JVM behind.
+ * promises: all UP, every service routed, load balanced over two instances, a killed service comes back, a change
+ * of the central configuration reaches both gateway instances without a restart, and SIGTERM leaves no JVM behind.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
@@ -48,6 +49,7 @@ class PlatformIT {
     private Path dataDir;
     private Path output;
     private Process launcher;
+    private Path configDir;
     private SpanCollector spans;
     /** An admin's access token from the start (valid 15 minutes): the outage test at the end needs one after the
      * security suite has spent this address's logins. */
@@ -58,7 +60,15 @@ class PlatformIT {
         dataDir = Files.createTempDirectory("emporium-e2e-");
         output = dataDir.resolve("launcher.out");
         spans = new SpanCollector();
-        launcher = Launch.start(dataDir, output, PORT_OFFSET, "--instances", "product-service=2", "--zipkin", spans.endpoint());
+        // a copy of config/ the live-configuration suite may change
+        configDir = Files.createDirectories(dataDir.resolve("config"));
+        try (var files = Files.list(LaunchedPlatform.home().resolve("config"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, configDir.resolve(file.getFileName()));
+            }
+        }
+        launcher = Launch.start(dataDir, output, PORT_OFFSET, Map.of("EMPORIUM_CONFIG_DIR", configDir.toString()),
+                "--instances", "product-service=2,api-gateway=2", "--zipkin", spans.endpoint());
 
         await("the platform to report UP at /api/health").atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1))
                 .ignoreExceptionsInstanceOf(IOException.class)
@@ -257,6 +267,15 @@ class PlatformIT {
     void checkoutConfirmsRejectsCancelsAndSurvivesKilledServices() throws Exception {
         String admin = client().login(ADMIN_EMAIL, ADMIN_PASSWORD);
         new CheckoutSuite(client(), admin, instance -> ProcessHandle.of(pidOf(instance)).orElseThrow().destroyForcibly()).run();
+    }
+
+    @Test
+    @Order(5)
+    void aChangeOfTheCentralConfigurationReachesEveryGatewayInstanceWithoutARestart() throws Exception {
+        List<Number> ports = JsonPath.read(Launch.status(dataDir), "$.instances[?(@.service=='api-gateway')].port");
+        assertThat(ports).hasSize(2);
+        new LiveConfigurationSuite(ports.stream().map(p -> new GatewayClient(http, p.intValue())).toList(),
+                8090 + PORT_OFFSET, configDir).run();
     }
 
     @Test
