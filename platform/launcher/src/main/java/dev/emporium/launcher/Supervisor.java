@@ -206,6 +206,7 @@ final class Supervisor {
         }
         if (options.dnsDiscovery()) {
             env.put("SPRING_PROFILES_ACTIVE", "kubernetes");
+            env.put("SPRING_CLOUD_CONFIG_ENABLED", "false"); // no discovery-server, so no config server: built-in defaults
             env.put("LOGGING_STRUCTURED_FORMAT_CONSOLE", ""); // the merged console stays text; files stay JSON
             for (String other : LauncherOptions.SERVICES) {
                 env.put("EMPORIUM_" + variablePrefix(other) + "URL",

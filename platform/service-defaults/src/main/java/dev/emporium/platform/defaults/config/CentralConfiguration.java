@@ -46,7 +46,10 @@ public class CentralConfiguration implements InfoContributor {
         if (!imported.contains(PREFIX)) {
             return; // not a client of the central configuration (discovery-server serves it)
         }
-        if (served.values().isEmpty()) {
+        if (!environment.getProperty("spring.cloud.config.enabled", Boolean.class, true)) {
+            log.info("Central configuration: off (spring.cloud.config.enabled=false); built-in defaults and the "
+                    + "environment apply");
+        } else if (served.values().isEmpty()) {
             log.info("Central configuration: none served ({} did not answer); built-in defaults and the environment "
                     + "apply", imported);
         } else {
