@@ -56,9 +56,12 @@ final class ServiceInstance {
     }
 
     synchronized void start() throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(environment);
         Files.createDirectories(logFile.getParent());
+        // in the data dir, not the checkout: Spring Boot reads ./config/application.yml of its working directory by
+        // itself, and the checkout's config/ must reach a service through the config server only
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .directory(logFile.getParent().getParent().toFile());
+        builder.environment().putAll(environment);
         startedAt = Instant.now();
         startupTime = null;
         state = InstanceState.STARTING;

@@ -193,6 +193,9 @@ final class Supervisor {
         // discovery-server
         env.put("EMPORIUM_CONFIG_URL", options.configUrl());
         env.put("EMPORIUM_CONFIG_DIR", options.configDir().toUri().toString());
+        // a config server that hangs must not hold a start for the client's default 185 s
+        env.put("SPRING_CLOUD_CONFIG_REQUEST_CONNECT_TIMEOUT", "2000");
+        env.put("SPRING_CLOUD_CONFIG_REQUEST_READ_TIMEOUT", "5000");
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
         env.put("LOGGING_FILE_NAME", options.dataDir().resolve("logs").resolve(id + ".json").toString());
         env.put("LOGGING_PATTERN_CONSOLE",

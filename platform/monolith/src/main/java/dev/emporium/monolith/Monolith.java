@@ -26,7 +26,7 @@ import org.springframework.boot.WebApplicationType;
 /**
  * The modular monolith: every service as a module in this one JVM, each its own Spring context with its own port,
  * database and Kafka consumer group, all sharing one set of loaded and compiled classes. The modules talk to each
- * other exactly as the services do (HTTP on localhost, the checkout messages through Kafka), so a module can leave
+ * other exactly as the services do (HTTP and gRPC on localhost, the checkout messages through Kafka), so a module can leave
  * for a process of its own ({@code EMPORIUM_EXTRACTED=order-service}) without anyone noticing but the process list.
  *
  * <p>Discovery is by host name (the {@code kubernetes} profile, {@code EMPORIUM_<SERVICE>_URL}), Kafka is external

@@ -57,7 +57,8 @@ public class Dependency {
                 .permittedNumberOfCallsInHalfOpenState(settings.halfOpenCalls())
                 // a refused connection is one instance gone (killed, restarting, not yet evicted from discovery): the
                 // retry asks another; counted, it would open the breaker for the whole service while others answer
-                .recordException(e -> !refusal(e) && !refused(e))
+                // ignored, not recorded as successes either: a bad card or a gone instance says nothing either way
+                .ignoreException(e -> refusal(e) || refused(e))
                 .build());
         this.retry = retries.retry(name, RetryConfig.custom()
                 .maxAttempts(settings.attempts())
@@ -73,7 +74,7 @@ public class Dependency {
     static boolean refusal(Throwable failure) {
         return failure instanceof StatusRuntimeException status && switch (status.getStatus().getCode()) {
             case INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, PERMISSION_DENIED, UNAUTHENTICATED, FAILED_PRECONDITION,
-                    OUT_OF_RANGE, UNIMPLEMENTED -> true;
+                    OUT_OF_RANGE -> true;
             default -> false;
         };
     }

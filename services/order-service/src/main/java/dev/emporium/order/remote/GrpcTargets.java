@@ -11,10 +11,12 @@ import org.springframework.grpc.client.GrpcChannelFactory;
 
 /**
  * Where a gRPC call goes: an instance of the service chosen by Spring Cloud LoadBalancer — the same discovery as every
- * other call (Eureka on a laptop, the Kubernetes Service DNS names under the {@code kubernetes} profile), round-robin
- * over the ready instances — at the port the instance registered as {@code grpc-port} in its metadata. One channel per
- * instance address, kept (an idle channel drops its connection after Spring gRPC's idle timeout and reconnects on the
- * next call). The channels come from Spring gRPC's factory: its global interceptors (observation: a client span and
+ * other call: Eureka on a laptop (round-robin over the registered instances), the Kubernetes Service DNS name under
+ * the {@code kubernetes} profile (one name: the Service picks a pod per connection, and the servers end each
+ * connection after {@code spring.grpc.server.keep-alive.max-age}, so new pods get their share) — at the port the
+ * instance registered as {@code grpc-port} in its metadata. One channel per instance address, kept (an idle channel
+ * drops its connection after Spring gRPC's idle timeout and reconnects on the next call); addresses of instances gone
+ * for good keep an idle channel each until the service stops. The channels come from Spring gRPC's factory: its global interceptors (observation: a client span and
  * {@code traceparent} on every call) and {@code spring.grpc.client.default-channel.*} apply, and it closes them at
  * shutdown.
  */
@@ -43,6 +45,12 @@ public class GrpcTargets {
                     + " registered no " + GRPC_PORT).asRuntimeException();
         }
         String address = instance.getHost() + ":" + port;
+        ManagedChannel channel = open.get(address);
+        return channel != null ? channel : opened(address);
+    }
+
+    /** One at a time: Spring gRPC's factory keeps the channels it made (to close them) in a plain list. */
+    private synchronized ManagedChannel opened(String address) {
         return open.computeIfAbsent(address, channels::createChannel);
     }
 }

@@ -61,13 +61,13 @@ final class FakeServices implements AutoCloseable {
             @Override
             public <Q, A> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, A> call, Metadata metadata,
                     io.grpc.ServerCallHandler<Q, A> next) {
-                lastHeaders.set(metadata);
                 String authorization = metadata.get(AUTHORIZATION);
                 if (authorization == null || !authorization.startsWith("Bearer ")) {
                     call.close(Status.UNAUTHENTICATED.withDescription("no token"), new Metadata());
                     return new io.grpc.ServerCall.Listener<>() {
                     };
                 }
+                lastHeaders.set(metadata); // a call with a token: not order-service's tokenless warm-up
                 return Contexts.interceptCall(io.grpc.Context.current(), call, metadata, next);
             }
         };

@@ -7,6 +7,7 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.grpc.server.exception.GrpcExceptionHandler;
 import org.springframework.stereotype.Service;
 
@@ -32,10 +33,17 @@ class PaymentMethodsRpc extends PaymentMethodsGrpc.PaymentMethodsImplBase {
     @Override
     public void tokenize(TokenizeRequest request, StreamObserver<PaymentMethod> reply) {
         String number = request.getCardNumber();
-        if (number.isBlank() || number.length() > MAX_LENGTH) {
-            throw new CardProcessor.InvalidCardException();
+        PaymentMethods.CardToken token;
+        try {
+            if (number.isBlank() || number.length() > MAX_LENGTH) {
+                throw new CardProcessor.InvalidCardException();
+            }
+            token = methods.tokenize(number);
+        } catch (CardProcessor.InvalidCardException refused) {
+            // the message is fixed: the number never reaches a status, a log or a trace
+            reply.onError(Status.INVALID_ARGUMENT.withDescription(refused.getMessage()).asRuntimeException());
+            return;
         }
-        PaymentMethods.CardToken token = methods.tokenize(number);
         reply.onNext(PaymentMethod.newBuilder().setToken(token.token()).setLast4(token.last4()).build());
         reply.onCompleted();
     }
@@ -45,6 +53,7 @@ class PaymentMethodsRpc extends PaymentMethodsGrpc.PaymentMethodsImplBase {
 
         /** The processor down is the dependency's outage, which the caller may try again later: UNAVAILABLE. */
         @Bean
+        @Order(0) // before the catch-all that answers INTERNAL (service-defaults)
         GrpcExceptionHandler processorUnavailable() {
             return failure -> failure instanceof ProcessorUnavailableException
                     ? Status.UNAVAILABLE.withDescription("The card processor cannot be reached.").asException()

@@ -7,6 +7,7 @@ import dev.emporium.contracts.catalog.v1.LookupReply;
 import dev.emporium.contracts.catalog.v1.LookupRequest;
 import dev.emporium.contracts.catalog.v1.Product;
 import dev.emporium.contracts.catalog.v1.ProductLookupGrpc;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import org.springframework.stereotype.Service;
 
@@ -29,9 +30,16 @@ class ProductLookupRpc extends ProductLookupGrpc.ProductLookupImplBase {
     @Override
     public void lookup(LookupRequest request, StreamObserver<LookupReply> reply) {
         if (request.getIdsCount() == 0 || request.getIdsCount() > MAX_IDS) {
-            throw new IllegalArgumentException("ids: between 1 and " + MAX_IDS + " product ids, got " + request.getIdsCount());
+            refuse(reply, "ids: between 1 and " + MAX_IDS + " product ids, got " + request.getIdsCount());
+            return;
         }
-        List<UUID> ids = request.getIdsList().stream().map(ProductLookupRpc::id).distinct().toList();
+        List<UUID> ids;
+        try {
+            ids = request.getIdsList().stream().map(UUID::fromString).distinct().toList();
+        } catch (IllegalArgumentException notAnId) {
+            refuse(reply, "ids: not a product id among them");
+            return;
+        }
         LookupReply.Builder answer = LookupReply.newBuilder();
         for (CatalogQueries.LookupItem item : queries.lookup(ids)) {
             answer.addProducts(Product.newBuilder().setId(item.id().toString()).setSku(item.sku()).setName(item.name())
@@ -41,11 +49,7 @@ class ProductLookupRpc extends ProductLookupGrpc.ProductLookupImplBase {
         reply.onCompleted();
     }
 
-    private static UUID id(String text) {
-        try {
-            return UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("ids: not a product id: " + (text.length() > 40 ? text.substring(0, 40) + "…" : text));
-        }
+    private static void refuse(StreamObserver<LookupReply> reply, String why) {
+        reply.onError(Status.INVALID_ARGUMENT.withDescription(why).asRuntimeException());
     }
 }

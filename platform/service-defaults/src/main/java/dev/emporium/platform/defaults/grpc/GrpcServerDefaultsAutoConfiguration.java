@@ -7,6 +7,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.grpc.server.exception.GrpcExceptionHandler;
 import org.springframework.grpc.server.security.AuthenticationProcessInterceptor;
@@ -17,14 +19,16 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
  * The gRPC side of a service that serves gRPC (Spring gRPC's own Netty server, {@code spring.grpc.server.port}): the
  * same resource-server rules as its HTTP side — every call needs a valid access token in the {@code authorization}
  * metadata, verified by the service's {@link JwtDecoder} (RS256, user-service's keys, cached through an outage), with
- * the {@code roles} claim as authorities — and bad arguments answered {@code INVALID_ARGUMENT}. The standard health
- * service stays open, like {@code /actuator/health}.
+ * the {@code roles} claim as authorities — and unexpected failures logged and answered {@code INTERNAL}. The
+ * standard health service stays open, like {@code /actuator/health}.
  */
 @AutoConfiguration(after = ServletResourceServerAutoConfiguration.class,
         afterName = "org.springframework.boot.grpc.server.autoconfigure.security.GrpcSecurityAutoConfiguration")
 @ConditionalOnClass({GrpcSecurity.class, BindableService.class, JwtDecoder.class})
 @ConditionalOnBean({BindableService.class, JwtDecoder.class})
 public class GrpcServerDefaultsAutoConfiguration {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GrpcServerDefaultsAutoConfiguration.class);
 
     @Bean
     @GlobalServerInterceptor
@@ -36,11 +40,22 @@ public class GrpcServerDefaultsAutoConfiguration {
                 .build();
     }
 
-    /** A refused argument is the caller's mistake, not the service's: INVALID_ARGUMENT, never UNKNOWN. */
+    /**
+     * Anything a gRPC method throws that no other handler maps is the service's fault: logged here (Spring gRPC's own
+     * fallback logs it at DEBUG only) and answered INTERNAL without details. A method refuses a bad request itself,
+     * with {@code INVALID_ARGUMENT} on its response observer.
+     */
     @Bean
-    GrpcExceptionHandler invalidArguments() {
-        return failure -> failure instanceof IllegalArgumentException
-                ? Status.INVALID_ARGUMENT.withDescription(failure.getMessage()).asException()
-                : null;
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    GrpcExceptionHandler unexpectedFailures() {
+        return failure -> {
+            if (failure instanceof org.springframework.security.core.AuthenticationException
+                    || failure instanceof org.springframework.security.access.AccessDeniedException
+                    || failure instanceof io.grpc.StatusRuntimeException || failure instanceof io.grpc.StatusException) {
+                return null; // Spring gRPC's security handler and its fallback map these to their own status
+            }
+            log.error("A gRPC call failed", failure);
+            return Status.INTERNAL.withDescription("The service failed; nothing was done.").asException();
+        };
     }
 }
