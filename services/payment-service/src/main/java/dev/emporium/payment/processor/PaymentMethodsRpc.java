@@ -35,13 +35,13 @@ class PaymentMethodsRpc extends PaymentMethodsGrpc.PaymentMethodsImplBase {
         String number = request.getCardNumber();
         PaymentMethods.CardToken token;
         try {
-            if (number.isBlank() || number.length() > MAX_LENGTH) {
-                throw new CardProcessor.InvalidCardException();
-            }
-            token = methods.tokenize(number);
+            token = number.isBlank() || number.length() > MAX_LENGTH ? null : methods.tokenize(number);
         } catch (CardProcessor.InvalidCardException refused) {
-            // the message is fixed: the number never reaches a status, a log or a trace
-            reply.onError(Status.INVALID_ARGUMENT.withDescription(refused.getMessage()).asRuntimeException());
+            token = null;
+        }
+        if (token == null) {
+            // a fixed message: the number never reaches a status, a log or a trace
+            reply.onError(Status.INVALID_ARGUMENT.withDescription("The card number is not valid.").asRuntimeException());
             return;
         }
         reply.onNext(PaymentMethod.newBuilder().setToken(token.token()).setLast4(token.last4()).build());

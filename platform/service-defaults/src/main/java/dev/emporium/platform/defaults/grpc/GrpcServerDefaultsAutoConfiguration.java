@@ -2,7 +2,11 @@ package dev.emporium.platform.defaults.grpc;
 
 import dev.emporium.platform.defaults.security.ServletResourceServerAutoConfiguration;
 import io.grpc.BindableService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -13,6 +17,8 @@ import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.grpc.server.exception.GrpcExceptionHandler;
 import org.springframework.grpc.server.security.AuthenticationProcessInterceptor;
 import org.springframework.grpc.server.security.GrpcSecurity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 /**
@@ -28,7 +34,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 @ConditionalOnBean({BindableService.class, JwtDecoder.class})
 public class GrpcServerDefaultsAutoConfiguration {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GrpcServerDefaultsAutoConfiguration.class);
+    private static final Logger log = LoggerFactory.getLogger(GrpcServerDefaultsAutoConfiguration.class);
 
     @Bean
     @GlobalServerInterceptor
@@ -49,9 +55,8 @@ public class GrpcServerDefaultsAutoConfiguration {
     @Order(Ordered.LOWEST_PRECEDENCE)
     GrpcExceptionHandler unexpectedFailures() {
         return failure -> {
-            if (failure instanceof org.springframework.security.core.AuthenticationException
-                    || failure instanceof org.springframework.security.access.AccessDeniedException
-                    || failure instanceof io.grpc.StatusRuntimeException || failure instanceof io.grpc.StatusException) {
+            if (failure instanceof AuthenticationException || failure instanceof AccessDeniedException
+                    || failure instanceof StatusRuntimeException || failure instanceof StatusException) {
                 return null; // Spring gRPC's security handler and its fallback map these to their own status
             }
             log.error("A gRPC call failed", failure);
