@@ -7,9 +7,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +44,8 @@ final class Supervisor {
     private final Map<ServiceInstance, Duration> backoff = new HashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
             Thread.ofPlatform().daemon().name("supervisor-", 0).factory());
+    /** Each service's client secret at user-service, made for this run and given only to the two of them. */
+    private final Map<String, String> clientSecrets = clientSecrets();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private volatile boolean stopping;
 
@@ -136,6 +140,7 @@ final class Supervisor {
         if (gateway) {
             env.put("MANAGEMENT_PORT", String.valueOf(managementPort));
         }
+        env.putAll(identity(service, ""));
         env.putAll(serviceOverrides(service, System.getenv()));
         return new ServiceInstance(service, n, port, List.of(managementPort), color, command(id, jar, List.of()), env,
                 options.dataDir().resolve("logs").resolve(id + ".log"), console);
@@ -157,6 +162,7 @@ final class Supervisor {
             env.put(prefix + "PORT", String.valueOf(options.port(module)));
             options.grpcPort(module).ifPresent(grpc -> env.put(prefix + "GRPC_PORT", String.valueOf(grpc)));
             env.put(prefix + "EMPORIUM_INSTANCE_ID", module + "-1");
+            env.putAll(identity(module, prefix));
             if (module.equals("api-gateway")) {
                 env.put(prefix + "MANAGEMENT_PORT", String.valueOf(options.gatewayManagementPort()));
                 readiness.add(options.gatewayManagementPort());
@@ -242,6 +248,45 @@ final class Supervisor {
         env.put("EMPORIUM_PARENT_PID", String.valueOf(ProcessHandle.current().pid()));
         return new ServiceInstance("kafka", 1, options.kafkaPort(), List.of(options.kafkaPort()), color, command, env,
                 options.dataDir().resolve("logs").resolve("kafka-1.log"), console);
+    }
+
+    /** The services with an identity of their own (client credentials at user-service: docs/security.md). */
+    static final List<String> SERVICE_CLIENTS = List.of("product-service", "order-service", "payment-service",
+            "notification-service", "analytics-service");
+
+    /** {@code EMPORIUM_CLIENT_SECRET_ORDER_SERVICE} in the launcher's environment if set, else 256 random bits. */
+    private static Map<String, String> clientSecrets() {
+        SecureRandom random = new SecureRandom();
+        Map<String, String> secrets = new HashMap<>();
+        for (String client : SERVICE_CLIENTS) {
+            byte[] secret = new byte[32];
+            random.nextBytes(secret);
+            String given = System.getenv(secretVariable(client));
+            secrets.put(client, given != null && !given.isBlank() ? given
+                    : Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+        }
+        return secrets;
+    }
+
+    static String secretVariable(String client) {
+        String prefix = variablePrefix(client);
+        return "EMPORIUM_CLIENT_SECRET_" + prefix.substring(0, prefix.length() - 1);
+    }
+
+    /**
+     * A service's own secret ({@code EMPORIUM_CLIENT_SECRET}), and for user-service every client's
+     * ({@code EMPORIUM_CLIENT_SECRET_ORDER_SERVICE}, ...); {@code prefix} addresses a module of the monolith. Held in
+     * memory only, for the processes of this run.
+     */
+    private Map<String, String> identity(String service, String prefix) {
+        Map<String, String> env = new HashMap<>();
+        if (clientSecrets.containsKey(service)) {
+            env.put(prefix + "EMPORIUM_CLIENT_SECRET", clientSecrets.get(service));
+        }
+        if (service.equals("user-service")) {
+            clientSecrets.forEach((client, secret) -> env.put(prefix + secretVariable(client), secret));
+        }
+        return env;
     }
 
     /**

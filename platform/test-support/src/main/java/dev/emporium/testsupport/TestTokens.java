@@ -75,6 +75,38 @@ public final class TestTokens {
         return sign(claims(subject).claim("roles", List.of("ADMIN", "CUSTOMER")).build(), key, null);
     }
 
+    /**
+     * A service token as user-service issues it to {@code client} (client credentials): {@code aud}
+     * {@code emporium-services} plus {@code audience} (the service it is meant for), the given scopes, no roles.
+     */
+    public String service(String client, String audience, String... scopes) {
+        return sign(serviceClaims(client, audience, scopes).build(), key, null);
+    }
+
+    /** The same token, expired two minutes ago. */
+    public String expiredService(String client, String audience, String... scopes) {
+        return sign(serviceClaims(client, audience, scopes).expirationTime(Date.from(Instant.now().minusSeconds(120)))
+                .build(), key, null);
+    }
+
+    /** The same token, signed with a key user-service never had (same key id). */
+    public String forgedService(String client, String audience, String... scopes) {
+        try {
+            return sign(serviceClaims(client, audience, scopes).build(),
+                    new RSAKeyGenerator(2048).keyID(key.getKeyID()).generate(), null);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JWTClaimsSet.Builder serviceClaims(String client, String audience, String... scopes) {
+        Instant now = Instant.now();
+        return new JWTClaimsSet.Builder().subject(client).issuer("emporium").audience(List.of("emporium-services", audience))
+                .claim("scope", List.of(scopes)).claim("client_id", client).issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
+                .jwtID(UUID.randomUUID().toString());
+    }
+
     /** alg none, HS256 with the public key, foreign key, unknown kid, wrong iss, wrong aud, expired, jku. */
     public List<String> forgeries(String subject) {
         try {

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import com.jayway.jsonpath.JsonPath;
 import dev.emporium.contracts.payments.v1.PaymentMethod;
 import dev.emporium.contracts.payments.v1.PaymentMethodsGrpc;
+import dev.emporium.platform.defaults.grpc.OnBehalfOf;
 import dev.emporium.contracts.payments.v1.TokenizeRequest;
 import dev.emporium.payment.payment.Intent;
 import dev.emporium.payment.payment.Payment;
@@ -35,8 +36,10 @@ import dev.emporium.testsupport.TestTokens;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -44,7 +47,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.grpc.test.autoconfigure.LocalGrpcPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.grpc.client.interceptor.security.BearerTokenAuthenticationInterceptor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -121,8 +123,8 @@ class PaymentsTest {
                 });
         assertThatThrownBy(() -> tokenize(tokens.customer("u-1"), "4".repeat(24))).isInstanceOfSatisfying(
                 StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
-        assertThatThrownBy(() -> tokenize(null, VISA)).isInstanceOfSatisfying(StatusRuntimeException.class,
-                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        assertThatThrownBy(() -> tokenizeAs(null, tokens.customer("u-1"), VISA)).isInstanceOfSatisfying(
+                StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
         // the REST endpoint it replaced is gone: one way to do each thing
         assertThat(api().post("/internal/payment-methods", tokens.customer("u-1"), "{\"cardNumber\":\"" + VISA + "\"}")
                 .statusCode()).isEqualTo(404);
@@ -135,16 +137,52 @@ class PaymentsTest {
                 e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
     }
 
-    /** payment-service's gRPC tokenization, as order-service calls it: the token as metadata, a deadline. */
-    private PaymentMethod tokenize(String token, String cardNumber) {
+    @Test
+    void onlyOrderServiceTokenizesAndOnlyForACustomer() {
+        String customer = tokens.customer("u-1");
+        String orderService = tokens.service("order-service", "payment-service", "payments.tokenize");
+        assertThat(tokenizeAs(orderService, customer, VISA).getLast4()).isEqualTo("4242");
+        // not a valid service token: 401
+        for (String bad : List.of(tokens.expiredService("order-service", "payment-service", "payments.tokenize"),
+                tokens.forgedService("order-service", "payment-service", "payments.tokenize"))) {
+            assertThatThrownBy(() -> tokenizeAs(bad, customer, VISA)).isInstanceOfSatisfying(StatusRuntimeException.class,
+                    e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        }
+        // valid, but not allowed to tokenize: a customer's own token, notification-service's, one for another service
+        for (String notAllowed : List.of(customer, tokens.service("notification-service", "notification-service"),
+                tokens.service("order-service", "product-service", "payments.tokenize", "catalog.lookup"))) {
+            assertThatThrownBy(() -> tokenizeAs(notAllowed, customer, VISA)).isInstanceOfSatisfying(
+                    StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+        }
+        // order-service, but for no customer, or for a customer whose token is not valid
+        assertThatThrownBy(() -> tokenizeAs(orderService, null, VISA)).isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+        for (String badCustomer : tokens.forgeries("u-1")) {
+            assertThatThrownBy(() -> tokenizeAs(orderService, badCustomer, VISA)).isInstanceOfSatisfying(
+                    StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        }
+    }
+
+    /** payment-service's gRPC tokenization as order-service calls it, for {@code customerToken}'s customer. */
+    private PaymentMethod tokenize(String customerToken, String cardNumber) {
+        return tokenizeAs(tokens.service("order-service", "payment-service", "payments.tokenize"), customerToken, cardNumber);
+    }
+
+    /** The call with the caller's token as {@code authorization} and the customer's beside it, a deadline. */
+    private PaymentMethod tokenizeAs(String callerToken, String customerToken, String cardNumber) {
         ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", grpcPort).usePlaintext().build();
         try {
             PaymentMethodsGrpc.PaymentMethodsBlockingStub stub = PaymentMethodsGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(10, TimeUnit.SECONDS);
-            if (token != null) {
-                stub = stub.withInterceptors(new BearerTokenAuthenticationInterceptor(() -> token));
+            Metadata headers = new Metadata();
+            if (callerToken != null) {
+                headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + callerToken);
             }
-            return stub.tokenize(TokenizeRequest.newBuilder().setCardNumber(cardNumber).build());
+            if (customerToken != null) {
+                headers.put(OnBehalfOf.CUSTOMER_TOKEN, customerToken);
+            }
+            return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                    .tokenize(TokenizeRequest.newBuilder().setCardNumber(cardNumber).build());
         } finally {
             channel.shutdownNow();
         }

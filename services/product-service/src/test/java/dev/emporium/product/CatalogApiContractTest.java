@@ -218,10 +218,21 @@ class CatalogApiContractTest {
                     .addIds(kettle).build();
             assertThatThrownBy(() -> lookup.lookup(request)).isInstanceOfSatisfying(StatusRuntimeException.class,
                     e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
-            assertThatThrownBy(() -> as(lookup, "not-a-token").lookup(request)).isInstanceOfSatisfying(
-                    StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+            for (String bad : List.of("not-a-token", tokens.expiredService("order-service", "product-service", "catalog.lookup"),
+                    tokens.forgedService("order-service", "product-service", "catalog.lookup"))) {
+                assertThatThrownBy(() -> as(lookup, bad).lookup(request)).isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+            }
+            // valid tokens, but not a service's with the scope, addressed to product-service: 403
+            for (String notAllowed : List.of(customer, admin, tokens.service("notification-service", "notification-service"),
+                    tokens.service("order-service", "payment-service", "catalog.lookup"),
+                    tokens.service("order-service", "product-service", "payments.tokenize"))) {
+                assertThatThrownBy(() -> as(lookup, notAllowed).lookup(request)).isInstanceOfSatisfying(
+                        StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+            }
+            String orderService = tokens.service("order-service", "product-service", "catalog.lookup", "payments.tokenize");
 
-            List<Product> found = as(lookup, customer).lookup(request).getProductsList();
+            List<Product> found = as(lookup, orderService).lookup(request).getProductsList();
             assertThat(found).extracting(Product::getId).containsExactlyInAnyOrder(id, kettle);
             assertThat(found).filteredOn(p -> p.getId().equals(id)).singleElement()
                     .satisfies(p -> assertThat(p.getActive()).isFalse());
@@ -237,7 +248,7 @@ class CatalogApiContractTest {
             }
             for (LookupRequest invalid : List.of(LookupRequest.getDefaultInstance(), tooMany.build(),
                     LookupRequest.newBuilder().addIds("not-a-uuid").build())) {
-                assertThatThrownBy(() -> as(lookup, customer).lookup(invalid)).isInstanceOfSatisfying(
+                assertThatThrownBy(() -> as(lookup, orderService).lookup(invalid)).isInstanceOfSatisfying(
                         StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
             }
             // the REST endpoint it replaced is gone: one way to do each thing

@@ -1,5 +1,6 @@
 package dev.emporium.order.remote;
 
+import dev.emporium.platform.defaults.identity.ServiceTokens;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
@@ -7,6 +8,7 @@ import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
 import org.springframework.context.annotation.Bean;
@@ -26,9 +28,20 @@ class RemoteConfiguration {
         return new GrpcTargets(loadBalancer, channels);
     }
 
+    /** order-service calls with its own identity, or not at all: without credentials it does not start. */
+    static ServiceTokens identity(ObjectProvider<ServiceTokens> tokens) {
+        ServiceTokens identity = tokens.getIfAvailable();
+        if (identity == null) {
+            throw new IllegalStateException("order-service calls product-service and payment-service with a service "
+                    + "token of its own: set EMPORIUM_CLIENT_SECRET to its client secret at user-service "
+                    + "(docs/security.md, \"Service identity\")");
+        }
+        return identity;
+    }
+
     @Bean
-    GrpcWarmUp grpcWarmUp(GrpcTargets targets) {
-        return new GrpcWarmUp(targets);
+    GrpcWarmUp grpcWarmUp(GrpcTargets targets, ObjectProvider<ServiceTokens> tokens) {
+        return new GrpcWarmUp(targets, identity(tokens));
     }
 
     @Bean
@@ -53,16 +66,16 @@ class RemoteConfiguration {
     }
 
     @Bean
-    CatalogClient catalogClient(GrpcTargets targets, DependencyProperties properties, CircuitBreakerRegistry breakers,
-            RetryRegistry retries, BulkheadRegistry bulkheads) {
-        return new CatalogClient(targets, new Dependency(CatalogClient.SERVICE, properties.breaker(), true, breakers,
+    CatalogClient catalogClient(GrpcTargets targets, ObjectProvider<ServiceTokens> tokens, DependencyProperties properties,
+            CircuitBreakerRegistry breakers, RetryRegistry retries, BulkheadRegistry bulkheads) {
+        return new CatalogClient(targets, identity(tokens), new Dependency(CatalogClient.SERVICE, properties.breaker(), true, breakers,
                 retries, bulkheads), properties.deadline());
     }
 
     @Bean
-    PaymentMethodsClient paymentMethodsClient(GrpcTargets targets, DependencyProperties properties,
+    PaymentMethodsClient paymentMethodsClient(GrpcTargets targets, ObjectProvider<ServiceTokens> tokens, DependencyProperties properties,
             CircuitBreakerRegistry breakers, RetryRegistry retries, BulkheadRegistry bulkheads) {
-        return new PaymentMethodsClient(targets, new Dependency(PaymentMethodsClient.SERVICE, properties.breaker(), false,
+        return new PaymentMethodsClient(targets, identity(tokens), new Dependency(PaymentMethodsClient.SERVICE, properties.breaker(), false,
                 breakers, retries, bulkheads), properties.deadline());
     }
 }

@@ -93,6 +93,7 @@ class CheckoutFlowTest {
     @DynamicPropertySource
     static void wiring(DynamicPropertyRegistry registry) {
         tokens.registerJwks(registry);
+        registry.add("emporium.identity.token-uri", services::tokenUri);
         for (String service : List.of("product-service", "payment-service")) {
             registry.add("spring.cloud.discovery.client.simple.instances." + service + "[0].uri", () -> "http://localhost:1");
             registry.add("spring.cloud.discovery.client.simple.instances." + service + "[0].metadata.grpc-port", services::port);
@@ -404,10 +405,13 @@ class CheckoutFlowTest {
     }
 
     @Test
-    void theCallsCarryTheCustomersTokenAndTheTraceContext() throws Exception {
+    void theCallsCarryOrderServicesOwnTokenTheCustomersTokenAndTheTraceContext() throws Exception {
         place(order(kettle, 1, VISA));
         io.grpc.Metadata headers = services.lastHeaders.get();
-        assertThat(headers.get(FakeServices.AUTHORIZATION)).isEqualTo("Bearer " + customer);
+        assertThat(headers.get(FakeServices.AUTHORIZATION)).as("a service token, held since the first call")
+                .isEqualTo("Bearer " + services.issued.getFirst());
+        assertThat(services.issued).hasSize(1);
+        assertThat(headers.get(FakeServices.CUSTOMER_TOKEN)).isEqualTo(customer);
         assertThat(headers.get(FakeServices.TRACEPARENT)).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
     }
 

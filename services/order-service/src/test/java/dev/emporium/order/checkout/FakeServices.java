@@ -1,18 +1,22 @@
 package dev.emporium.order.checkout;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.emporium.contracts.catalog.v1.LookupReply;
 import dev.emporium.contracts.catalog.v1.LookupRequest;
 import dev.emporium.contracts.catalog.v1.ProductLookupGrpc;
@@ -33,8 +37,9 @@ import io.grpc.stub.StreamObserver;
  * product-service's lookup and payment-service's tokenization as one real gRPC server on a local port, the stand-in
  * order-service calls through discovery (registered as simple discovery instances with metadata {@code grpc-port}).
  * {@link #failing} makes both answer INTERNAL, {@link #stalling} makes them outlive any deadline; a card mapped to
- * {@link #REFUSED} is refused INVALID_ARGUMENT. What arrived in the metadata is kept, so a test can see the caller's
- * token and trace context.
+ * {@link #REFUSED} is refused INVALID_ARGUMENT. Beside it, user-service's token endpoint (real HTTP, client
+ * credentials): it checks order-service's secret and issues numbered tokens; the gRPC server refuses calls without
+ * one of them. What arrived in the metadata is kept, so a test can see both identities and the trace context.
  */
 final class FakeServices implements AutoCloseable {
 
@@ -43,6 +48,8 @@ final class FakeServices implements AutoCloseable {
 
     static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     static final Metadata.Key<String> TRACEPARENT = Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> CUSTOMER_TOKEN = Metadata.Key.of("emporium-customer-token", Metadata.ASCII_STRING_MARSHALLER);
+    static final String CLIENT_SECRET = "order-service-test-secret";
 
     /** Tokens whose card ends with these digits are scripted by the tests. */
     final Map<String, String> tokenForCard = new ConcurrentHashMap<>();
@@ -50,11 +57,14 @@ final class FakeServices implements AutoCloseable {
     final AtomicInteger lookups = new AtomicInteger();
     final AtomicInteger tokenizations = new AtomicInteger();
     final AtomicReference<Metadata> lastHeaders = new AtomicReference<>();
+    /** Service tokens issued, in order. */
+    final List<String> issued = new CopyOnWriteArrayList<>();
     volatile boolean failing;
     volatile boolean stalling;
 
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Server server;
+    private final HttpServer tokenEndpoint;
 
     FakeServices() throws IOException {
         ServerInterceptor headers = new ServerInterceptor() {
@@ -62,12 +72,17 @@ final class FakeServices implements AutoCloseable {
             public <Q, A> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, A> call, Metadata metadata,
                     io.grpc.ServerCallHandler<Q, A> next) {
                 String authorization = metadata.get(AUTHORIZATION);
-                if (authorization == null || !authorization.startsWith("Bearer ")) {
-                    call.close(Status.UNAUTHENTICATED.withDescription("no token"), new Metadata());
+                if (authorization == null || !issued.contains(authorization.substring("Bearer ".length()))) {
+                    call.close(Status.UNAUTHENTICATED.withDescription("no service token"), new Metadata());
                     return new io.grpc.ServerCall.Listener<>() {
                     };
                 }
-                lastHeaders.set(metadata); // a call with a token: not order-service's tokenless warm-up
+                if (metadata.get(CUSTOMER_TOKEN) == null) {
+                    call.close(Status.PERMISSION_DENIED.withDescription("made for no customer"), new Metadata());
+                    return new io.grpc.ServerCall.Listener<>() {
+                    };
+                }
+                lastHeaders.set(metadata); // a call made for a customer: not order-service's warm-up
                 return Contexts.interceptCall(io.grpc.Context.current(), call, metadata, next);
             }
         };
@@ -75,6 +90,27 @@ final class FakeServices implements AutoCloseable {
                 .addService(ServerInterceptors.intercept(new Lookup(), headers))
                 .addService(ServerInterceptors.intercept(new Tokenization(), headers))
                 .build().start();
+        tokenEndpoint = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        String expected = "Basic " + Base64.getEncoder().encodeToString(("order-service:" + CLIENT_SECRET).getBytes());
+        tokenEndpoint.createContext("/oauth2/token", exchange -> {
+            boolean known = expected.equals(exchange.getRequestHeaders().getFirst("Authorization"));
+            String token = "service-token-" + (issued.size() + 1);
+            String body = known ? "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":300}"
+                    : "{\"error\":\"invalid_client\"}";
+            if (known) {
+                issued.add(token);
+            }
+            byte[] bytes = body.getBytes();
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(known ? 200 : 401, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        tokenEndpoint.start();
+    }
+
+    String tokenUri() {
+        return "http://localhost:" + tokenEndpoint.getAddress().getPort() + "/oauth2/token";
     }
 
     int port() {
@@ -145,6 +181,7 @@ final class FakeServices implements AutoCloseable {
     public void close() {
         closed.countDown();
         server.shutdownNow();
+        tokenEndpoint.stop(0);
     }
 
     record Product(UUID id, String sku, String name, BigDecimal price, String currency, boolean active) {

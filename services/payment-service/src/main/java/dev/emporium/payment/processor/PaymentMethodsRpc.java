@@ -3,6 +3,7 @@ package dev.emporium.payment.processor;
 import dev.emporium.contracts.payments.v1.PaymentMethod;
 import dev.emporium.contracts.payments.v1.PaymentMethodsGrpc;
 import dev.emporium.contracts.payments.v1.TokenizeRequest;
+import dev.emporium.platform.defaults.grpc.OnBehalfOf;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import org.springframework.context.annotation.Bean;
@@ -17,7 +18,8 @@ import org.springframework.stereotype.Service;
  * and keeps only the processor's payment-method id and the last four digits. The number is neither stored nor logged
  * (protobuf messages print their fields, so the request never reaches a log or an exception message). A number the
  * processor refuses is INVALID_ARGUMENT; a processor that cannot be reached is UNAVAILABLE (order-service's breaker
- * then refuses the order with nothing stored).
+ * then refuses the order with nothing stored). Callers: a service token with scope {@code payments.tokenize}
+ * (order-service's), and the customer's token beside it ({@link OnBehalfOf}).
  */
 @Service
 class PaymentMethodsRpc extends PaymentMethodsGrpc.PaymentMethodsImplBase {
@@ -32,6 +34,12 @@ class PaymentMethodsRpc extends PaymentMethodsGrpc.PaymentMethodsImplBase {
 
     @Override
     public void tokenize(TokenizeRequest request, StreamObserver<PaymentMethod> reply) {
+        if (OnBehalfOf.customer().isEmpty()) {
+            // a card is tokenized for a customer's order: the caller's service token alone does not do
+            reply.onError(Status.PERMISSION_DENIED.withDescription("A card is tokenized for a customer: the customer's "
+                    + "token is required beside the caller's.").asRuntimeException());
+            return;
+        }
         String number = request.getCardNumber();
         PaymentMethods.CardToken token;
         try {

@@ -14,7 +14,8 @@ import org.springframework.stereotype.Service;
 /**
  * Internal, gRPC ({@code emporium.catalog.v1.ProductLookup}, contracts/internal-rpc): order-service's price snapshot.
  * One indexed query for up to 50 ids; deleted products are returned with {@code active = false} so the caller can
- * refuse them. Needs a token (order-service relays the customer's); bad ids are INVALID_ARGUMENT.
+ * refuse them. Callers: a service token with scope {@code catalog.lookup} (order-service's); bad ids are
+ * INVALID_ARGUMENT.
  */
 @Service
 class ProductLookupRpc extends ProductLookupGrpc.ProductLookupImplBase {

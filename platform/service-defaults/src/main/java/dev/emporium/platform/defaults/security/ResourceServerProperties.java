@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
  * How access tokens are checked ({@code emporium.security.*}), the same in the gateway and every service.
@@ -20,14 +22,19 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *        verifies every request's signature
  * @param jwksCache how long the public keys are kept before they are fetched again (in the background, ahead of
  *        expiry); while user-service cannot be reached the last keys known stay in use ({@link ResilientJwks})
+ * @param internalCalls the internal (gRPC) methods of this service and the scope a caller's service token needs for
+ *        each, as {@code "package.Service/Method scope"} ({@code Service/*} for all its methods); every other method
+ *        is refused
  */
 @ConfigurationProperties("emporium.security")
 public record ResourceServerProperties(String issuer, String audience, URI jwksUri, Duration clockSkew,
-        List<String> publicPaths, List<String> adminPaths, Duration tokenCache, Duration jwksCache) {
+        List<String> publicPaths, List<String> adminPaths, Duration tokenCache, Duration jwksCache,
+        List<String> internalCalls) {
 
     public ResourceServerProperties {
         publicPaths = publicPaths == null ? List.of() : List.copyOf(publicPaths);
         adminPaths = adminPaths == null ? List.of() : List.copyOf(adminPaths);
+        internalCalls = internalCalls == null ? List.of() : List.copyOf(internalCalls);
         clockSkew = clockSkew == null ? Duration.ofSeconds(30) : clockSkew;
         tokenCache = tokenCache == null ? Duration.ZERO : tokenCache;
         jwksCache = jwksCache == null ? Duration.ofMinutes(5) : jwksCache;
@@ -35,7 +42,12 @@ public record ResourceServerProperties(String issuer, String audience, URI jwksU
 
     /** The tokens already verified, remembered for {@code token-cache} (zero: none). */
     public VerifiedTokens verifiedTokens() {
-        return new VerifiedTokens(tokenCache, 10_000, EmporiumJwtValidators.create(this));
+        return verifiedTokens(EmporiumJwtValidators.create(this));
+    }
+
+    /** The same, with the claims checked by {@code validator} on every use. */
+    public VerifiedTokens verifiedTokens(OAuth2TokenValidator<Jwt> validator) {
+        return new VerifiedTokens(tokenCache, 10_000, validator);
     }
 
     /** True when the JWKS must be found through the service registry. */

@@ -25,6 +25,8 @@ import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
@@ -52,6 +54,16 @@ public class ServletResourceServerAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     JwtDecoder jwtDecoder(ResourceServerProperties properties, ObjectProvider<LoadBalancerClient> loadBalancer) {
+        return decoder(properties, loadBalancer, EmporiumJwtValidators.create(properties));
+    }
+
+    /**
+     * A decoder of user-service's tokens, RS256 only, with the keys fetched through discovery (or a plain URL), cached,
+     * refreshed ahead and kept through an outage of user-service ({@link ResilientJwks}), verified signatures
+     * remembered ({@link VerifiedTokens}); the claims are checked by {@code validator} on every use.
+     */
+    public static JwtDecoder decoder(ResourceServerProperties properties, ObjectProvider<LoadBalancerClient> loadBalancer,
+            OAuth2TokenValidator<Jwt> validator) {
         SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
         requests.setConnectTimeout(Duration.ofSeconds(2));
         requests.setReadTimeout(Duration.ofSeconds(3));
@@ -59,14 +71,14 @@ public class ServletResourceServerAutoConfiguration {
         if (properties.jwksThroughDiscovery()) {
             http.getInterceptors().add(new LoadBalancerInterceptor(loadBalancer.getObject()));
         }
-        // keys cached, refreshed ahead, and kept through an outage of user-service: issued tokens keep working
         NimbusJwtDecoder decoder = ResilientJwks.decoder(properties.jwksHttpUrl(), http, properties.jwksCache());
-        decoder.setJwtValidator(EmporiumJwtValidators.create(properties));
-        return properties.verifiedTokens().around(decoder);
+        decoder.setJwtValidator(validator);
+        return properties.verifiedTokens(validator).around(decoder);
     }
 
+    /** Every request a more specific chain (user-service's token endpoint) does not claim. */
     @Bean
-    @ConditionalOnMissingBean(SecurityFilterChain.class)
+    @ConditionalOnMissingBean(name = "resourceServerFilterChain")
     SecurityFilterChain resourceServerFilterChain(HttpSecurity http, ResourceServerProperties properties,
             JwtDecoder decoder, ProblemResponses problems) throws Exception {
         AuthenticationEntryPoint unauthorized = (request, response, e) -> {
