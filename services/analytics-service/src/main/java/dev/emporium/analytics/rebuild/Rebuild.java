@@ -25,6 +25,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,13 +45,14 @@ public class Rebuild implements InitializingBean {
 
     private static final Logger log = LoggerFactory.getLogger(Rebuild.class);
 
-    private final String bootstrapServers;
+    private final Map<String, Object> adminConfig;
     private final String applicationId;
     private final Duration timeout;
 
-    Rebuild(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers,
-            @Value("${spring.kafka.streams.application-id}") String applicationId, AnalyticsProperties properties) {
-        this.bootstrapServers = bootstrapServers;
+    /** {@code kafka}: Spring Boot's admin settings, login and trust store included (a cluster's SASL_SSL). */
+    Rebuild(KafkaAdmin kafka, @Value("${spring.kafka.streams.application-id}") String applicationId,
+            AnalyticsProperties properties) {
+        this.adminConfig = kafka.getConfigurationProperties();
         this.applicationId = applicationId;
         this.timeout = properties.rebuildTimeout();
     }
@@ -59,7 +61,7 @@ public class Rebuild implements InitializingBean {
     public void afterPropertiesSet() throws Exception {
         log.warn("EMPORIUM_ANALYTICS_REBUILD: resetting {} to replay {} from offset 0", applicationId,
                 AnalyticsTopology.INPUTS);
-        List<String> deleted = reset(bootstrapServers, applicationId, timeout);
+        List<String> deleted = reset(adminConfig, applicationId, timeout);
         log.warn("Reset done (internal topics deleted: {}); the figures are being rebuilt and /api/analytics answers "
                 + "503 until the stores are ready", deleted);
     }
@@ -71,8 +73,14 @@ public class Rebuild implements InitializingBean {
      */
     public static List<String> reset(String bootstrapServers, String applicationId, Duration timeout)
             throws InterruptedException, ExecutionException, TimeoutException {
+        return reset(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), applicationId, timeout);
+    }
+
+    /** The same, with an admin client of this configuration. */
+    public static List<String> reset(Map<String, Object> adminConfig, String applicationId, Duration timeout)
+            throws InterruptedException, ExecutionException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(adminConfig)) {
             ConsumerGroupDescription group = group(admin, applicationId, deadline);
             if (group != null && !group.members().isEmpty()) {
                 admin.removeMembersFromConsumerGroup(applicationId, new RemoveMembersFromConsumerGroupOptions())
