@@ -36,6 +36,24 @@ class ComposeTest {
         assertThat(map(services.get("api-gateway")).get("ports")).isEqualTo(List.of("8080:8080"));
     }
 
+    /** Each client's secret reaches the client and user-service as the same value, and only those two. */
+    @Test
+    void everyServiceClientAndUserServiceShareItsSecret() throws Exception {
+        Map<String, Object> services = map(compose().get("services"));
+        Map<String, Object> users = map(map(services.get("user-service")).get("environment"));
+        for (String client : List.of("product-service", "order-service", "payment-service", "notification-service",
+                "analytics-service")) {
+            String variable = "EMPORIUM_CLIENT_SECRET_" + client.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+            assertThat(map(map(services.get(client)).get("environment")).get("EMPORIUM_CLIENT_SECRET")).as(client)
+                    .isNotNull().isEqualTo(users.get(variable));
+            for (String other : Repo.CLUSTER_SERVICES) {
+                if (!other.equals("user-service")) {
+                    assertThat(map(map(services.get(other)).get("environment"))).as(other).doesNotContainKey(variable);
+                }
+            }
+        }
+    }
+
     @Test
     void everyServiceHasItsOwnDatabaseAndUserCreatedByTheInitScript() throws Exception {
         String init = Files.readString(COMPOSE.resolve("postgres-init.sql"));
