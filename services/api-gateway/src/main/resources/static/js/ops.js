@@ -52,6 +52,11 @@ function age(fromIso, toIso) {
   return minutes < 120 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
+/** The central configuration an instance runs (config/ through the config server), or a dash when it does not say. */
+function configVersion(samples, instance) {
+  return samples.find((s) => s.name === 'emporium_config_info' && s.instance === instance)?.labels.version ?? '—';
+}
+
 /** A figure that should be 0: shown in red while it is not; a dash when no instance reports it. */
 function watched(id, value) {
   return h('dd', { id, class: value === null ? 'muted' : value > 0 ? 'state-down' : 'state-up' }, value === null ? '—' : value);
@@ -200,10 +205,13 @@ export async function page() {
 
     fill(area,
       h('section', { class: 'panel' }, h('h2', {}, `Services — ${platform?.status ?? 'unknown'}`),
-        h('table', { class: 'lines', id: 'ops-health' }, h('tbody', {}, services.flatMap((service) => service.instances.length
-          ? service.instances.map((instance) => h('tr', {}, h('td', {}, service.name), h('td', {}, instance.id),
-            h('td', { class: `state-${instance.status.toLowerCase()}` }, instance.status)))
-          : [h('tr', {}, h('td', {}, service.name), h('td', {}, '—'), h('td', { class: 'state-down' }, 'DOWN'))])))),
+        h('table', { class: 'lines', id: 'ops-health' },
+          h('thead', {}, h('tr', {}, h('th', {}, 'Service'), h('th', {}, 'Instance'), h('th', {}, 'Health'), h('th', {}, 'Config version'))),
+          h('tbody', {}, services.flatMap((service) => service.instances.length
+            ? service.instances.map((instance) => h('tr', {}, h('td', {}, service.name), h('td', {}, instance.id),
+              h('td', { class: `state-${instance.status.toLowerCase()}` }, instance.status),
+              h('td', { class: 'config-version' }, configVersion(last, instance.id))))
+            : [h('tr', {}, h('td', {}, service.name), h('td', {}, '—'), h('td', { class: 'state-down' }, 'DOWN'), h('td', {}, '—'))])))),
       h('section', { class: 'panel', id: 'ops-funnel' }, h('h2', {}, `Checkout, last ${history.length > 1 ? `${minutes} min` : 'moments'}`),
         h('dl', { class: 'figures' },
           h('dt', {}, 'Placed'), h('dd', {}, delta('emporium_orders_placed_total')),

@@ -277,6 +277,8 @@ final class BrowserSuite {
         wait.until(d -> d.findElements(By.id("ops-health")).size() == 1);
         String health = browser.findElement(By.id("ops-health")).getText();
         assertThat(health).contains("order-service").contains("UP");
+        // each instance's central configuration version (config/ served by the config server)
+        assertThat(health).contains("Config version").containsPattern("UP [0-9a-f]{12}");
         assertThat(browser.findElement(By.id("ops-funnel")).getText()).contains("Placed").contains("Confirmed");
         // this platform has taken orders (the checkout suite's and the browser's): the figures come from the services
         String sinceStart = browser.findElement(By.id("ops-since-start")).getText();

@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import dev.emporium.platform.defaults.config.CentralConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.client.ServiceInstance;
@@ -37,7 +38,7 @@ class OpsMetricsController {
             "resilience4j_circuitbreaker_state", "emporium_outbox_pending", "emporium_outbox_oldest_age_seconds",
             "emporium_kafka_dead_letters_total", "emporium_sagas_active", "emporium_sagas_overdue",
             "emporium_payments_intents_pending", "emporium_payments_reconciled_total",
-            "emporium_stock_reservations_stale");
+            "emporium_stock_reservations_stale", "emporium_config_info");
     private static final Pattern SAMPLE = Pattern.compile("^([a-z_]+)(?:\\{(.*)})? (\\S+)$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_]+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
@@ -49,16 +50,19 @@ class OpsMetricsController {
             .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(8 * 1024 * 1024)).build();
 
     private final ObjectProvider<CircuitBreakerRegistry> gatewayBreakers;
+    private final ObjectProvider<CentralConfiguration> gatewayConfiguration;
     private final String gatewayInstance;
 
     OpsMetricsController(ReactiveDiscoveryClient discovery,
             @Value("${emporium.gateway.health.services}") List<String> services,
             @Value("${emporium.ops.trace-ui:}") String traceUi, ObjectProvider<CircuitBreakerRegistry> gatewayBreakers,
+            ObjectProvider<CentralConfiguration> gatewayConfiguration,
             @Value("${emporium.web.served-by:api-gateway}") String gatewayInstance) {
         this.discovery = discovery;
         this.services = services;
         this.traceUi = traceUi;
         this.gatewayBreakers = gatewayBreakers;
+        this.gatewayConfiguration = gatewayConfiguration;
         this.gatewayInstance = gatewayInstance.isBlank() ? "api-gateway" : gatewayInstance;
     }
 
@@ -73,6 +77,7 @@ class OpsMetricsController {
         return Flux.fromIterable(services)
                 .flatMap(service -> discovery.getInstances(service).flatMap(this::scrape))
                 .concatWith(Flux.fromIterable(ownBreakers()))
+                .concatWith(Flux.fromIterable(ownConfiguration()))
                 .collectList()
                 .map(samples -> new OpsMetrics(Instant.now(), traceUi.isBlank() ? null : traceUi, samples));
     }
@@ -87,6 +92,13 @@ class OpsMetricsController {
                 .map(breaker -> new Sample("api-gateway", gatewayInstance, "resilience4j_circuitbreaker_state",
                         Map.of("name", breaker.getName(), "state", breaker.getState().name().toLowerCase(java.util.Locale.ROOT)), 1.0))
                 .toList();
+    }
+
+    /** The central configuration this gateway runs (its own metrics are on its management port, not scraped). */
+    private List<Sample> ownConfiguration() {
+        CentralConfiguration configuration = gatewayConfiguration.getIfAvailable();
+        return configuration == null ? List.of() : List.of(new Sample("api-gateway", gatewayInstance,
+                "emporium_config_info", Map.of("version", configuration.version()), 1.0));
     }
 
     private Flux<Sample> scrape(ServiceInstance instance) {

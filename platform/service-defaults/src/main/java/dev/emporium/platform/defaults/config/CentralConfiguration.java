@@ -4,10 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.info.Info;
@@ -24,7 +28,8 @@ import org.springframework.core.env.PropertySource;
  * said once in the log when the service is up — how many values from where, or that the server was not reachable
  * and the built-in defaults apply — and again after every refresh with the keys that changed. Its version (the first
  * 12 hex digits of a SHA-256 over the values served) is in {@code /actuator/info} as {@code config}, so two instances
- * can be compared at a glance.
+ * can be compared at a glance, and in the metrics as {@code emporium_config_info{version="…"} 1} ({@code defaults}
+ * when nothing was served), which the operations console shows per instance.
  */
 public class CentralConfiguration implements InfoContributor {
 
@@ -33,14 +38,34 @@ public class CentralConfiguration implements InfoContributor {
     /** Spring Cloud Config names the property sources it adds {@code configserver:<location>}. */
     static final String PREFIX = "configserver:";
 
-    private final ConfigurableEnvironment environment;
+    static final String DEFAULTS = "defaults";
 
-    public CentralConfiguration(ConfigurableEnvironment environment) {
+    private final ConfigurableEnvironment environment;
+    private final MultiGauge versionGauge;
+
+    /** {@code meters}: where the version is published as a metric, or null. */
+    public CentralConfiguration(ConfigurableEnvironment environment, MeterRegistry meters) {
         this.environment = environment;
+        this.versionGauge = meters == null ? null : MultiGauge.builder("emporium.config.info")
+                .description("The version of the central configuration this instance runs (1 for the current one)")
+                .register(meters);
+    }
+
+    /** The version of the values served, or {@code defaults} when none were. */
+    public String version() {
+        Served served = served();
+        return served.values().isEmpty() ? DEFAULTS : served.version();
+    }
+
+    private void publish() {
+        if (versionGauge != null) {
+            versionGauge.register(List.of(MultiGauge.Row.of(Tags.of("version", version()), 1)), true);
+        }
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void ready() {
+        publish();
         Served served = served();
         String imported = environment.getProperty("spring.config.import", "");
         if (!imported.contains(PREFIX)) {
@@ -60,6 +85,7 @@ public class CentralConfiguration implements InfoContributor {
 
     @EventListener(EnvironmentChangeEvent.class)
     void refreshed(EnvironmentChangeEvent change) {
+        publish();
         log.info("Central configuration refreshed: version {}, changed {}", served().version(),
                 new TreeSet<>(change.getKeys()));
     }
