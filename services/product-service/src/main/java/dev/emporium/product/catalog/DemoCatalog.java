@@ -16,6 +16,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -82,6 +83,8 @@ class DemoCatalog implements ApplicationRunner {
         try (var in = illustration.getInputStream()) {
             images.useIllustration(product.id(), in.readAllBytes());
             return true;
+        } catch (DuplicateKeyException raced) {
+            return false; // another instance illustrated it at the same moment (it crashed product-service-1 at start)
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
