@@ -275,7 +275,7 @@ class PlatformIT {
         List<Number> ports = JsonPath.read(Launch.status(dataDir), "$.instances[?(@.service=='api-gateway')].port");
         assertThat(ports).hasSize(2);
         new LiveConfigurationSuite(ports.stream().map(p -> new GatewayClient(http, p.intValue())).toList(),
-                8090 + PORT_OFFSET, configDir).run();
+                8090 + PORT_OFFSET, 8083 + PORT_OFFSET, configDir).run();
     }
 
     @Test

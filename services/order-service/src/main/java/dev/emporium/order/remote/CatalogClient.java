@@ -24,7 +24,7 @@ public class CatalogClient {
     private final GrpcTargets targets;
     private final ServiceTokens tokens;
     private final Dependency dependency;
-    private final Duration deadline;
+    private volatile Duration deadline;
 
     public CatalogClient(GrpcTargets targets, ServiceTokens tokens, Dependency dependency, Duration deadline) {
         this.targets = targets;
@@ -44,6 +44,12 @@ public class CatalogClient {
                 .map(p -> new Product(UUID.fromString(p.getId()), p.getSku(), p.getName(), new BigDecimal(p.getPrice()),
                         p.getCurrency(), p.getActive()))
                 .toList());
+    }
+
+    /** Refreshed settings (central configuration): the deadline of the next call, a new breaker, retry and bulkhead. */
+    void reconfigure(DependencyProperties settings) {
+        this.deadline = settings.deadline();
+        dependency.reconfigure(settings.breaker());
     }
 
     public record Product(UUID id, String sku, String name, BigDecimal price, String currency, boolean active) {

@@ -22,7 +22,7 @@ public class PaymentMethodsClient {
     private final GrpcTargets targets;
     private final ServiceTokens tokens;
     private final Dependency dependency;
-    private final Duration deadline;
+    private volatile Duration deadline;
 
     public PaymentMethodsClient(GrpcTargets targets, ServiceTokens tokens, Dependency dependency, Duration deadline) {
         this.targets = targets;
@@ -43,6 +43,12 @@ public class PaymentMethodsClient {
     }
 
     /** The token payment-service keeps the card behind, and its last four digits. */
+    /** Refreshed settings (central configuration): the deadline of the next call, a new breaker, retry and bulkhead. */
+    void reconfigure(DependencyProperties settings) {
+        this.deadline = settings.deadline();
+        dependency.reconfigure(settings.breaker());
+    }
+
     public record PaymentMethod(String token, String last4) {
     }
 }

@@ -13,11 +13,13 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.grpc.client.GrpcChannelFactory;
 
 /**
  * gRPC to other services: instances found through discovery ({@link GrpcTargets}), a deadline per call, and one
- * bulkhead, breaker and retry per service, exported as metrics ({@code resilience4j_circuitbreaker_state}, ...).
+ * bulkhead, breaker and retry per service, exported as metrics ({@code resilience4j_circuitbreaker_state}, ...),
+ * their settings live ({@link LiveDependencySettings}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DependencyProperties.class)
@@ -42,6 +44,12 @@ class RemoteConfiguration {
     @Bean
     GrpcWarmUp grpcWarmUp(GrpcTargets targets, ObjectProvider<ServiceTokens> tokens) {
         return new GrpcWarmUp(targets, identity(tokens));
+    }
+
+    @Bean
+    LiveDependencySettings liveDependencySettings(Environment environment, CatalogClient catalog,
+            PaymentMethodsClient paymentMethods) {
+        return new LiveDependencySettings(environment, catalog, paymentMethods);
     }
 
     @Bean

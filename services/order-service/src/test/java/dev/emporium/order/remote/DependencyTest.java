@@ -90,8 +90,7 @@ class DependencyTest {
         Dependency lookup = new Dependency("product-service", new DependencyProperties.Breaker(4, 2, 50, Duration.ofSeconds(2),
                 Duration.ofSeconds(10), 2, 3, Duration.ofMillis(1), 8), true, CircuitBreakerRegistry.ofDefaults(),
                 RetryRegistry.ofDefaults(), BulkheadRegistry.ofDefaults());
-        java.util.Map<Status, Integer> expected = java.util.Map.of(Status.INVALID_ARGUMENT, 400, Status.UNAUTHENTICATED, 401,
-                Status.PERMISSION_DENIED, 403, Status.NOT_FOUND, 404);
+        java.util.Map<Status, Integer> expected = java.util.Map.of(Status.INVALID_ARGUMENT, 400, Status.NOT_FOUND, 404);
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
         expected.forEach((status, http) -> {
             calls.set(0);
@@ -105,6 +104,48 @@ class DependencyTest {
             assertThat(calls.get()).as(status + " is not asked again").isEqualTo(1);
         });
         assertThat(lookup.state()).as("refusals are not the service failing").isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    /** A refreshed configuration replaces the breaker (closed, empty window) with the new thresholds, in the registry too. */
+    @Test
+    void newSettingsReplaceTheBreakerWithoutARestart() {
+        CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
+        Dependency lookup = new Dependency("product-service", new DependencyProperties.Breaker(4, 2, 50, Duration.ofSeconds(2),
+                Duration.ofSeconds(10), 2, 1, Duration.ofMillis(1), 8), true, registry, RetryRegistry.ofDefaults(),
+                BulkheadRegistry.ofDefaults());
+        Runnable failure = () -> assertThatThrownBy(() -> lookup.call(() -> {
+            throw Status.INTERNAL.asRuntimeException();
+        })).isInstanceOf(DependencyUnavailableException.class);
+        failure.run();
+        failure.run();
+        assertThat(lookup.state()).isEqualTo(CircuitBreaker.State.OPEN);
+
+        lookup.reconfigure(new DependencyProperties.Breaker(20, 10, 50, Duration.ofSeconds(2), Duration.ofSeconds(10), 2, 1,
+                Duration.ofMillis(1), 8));
+        assertThat(lookup.state()).as("a new breaker").isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(registry.circuitBreaker("product-service").getCircuitBreakerConfig().getMinimumNumberOfCalls())
+                .as("the registry (and so the metrics) holds the new one").isEqualTo(10);
+        for (int i = 0; i < 9; i++) {
+            failure.run();
+        }
+        assertThat(lookup.state()).as("9 failures, 10 needed now").isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    /** The callee refusing this service's own token or scopes is not the client's fault: 503, asked once. */
+    @Test
+    void aRefusedServiceIdentityIs503AndNotAskedAgain() {
+        Dependency lookup = new Dependency("product-service", new DependencyProperties.Breaker(4, 2, 50, Duration.ofSeconds(2),
+                Duration.ofSeconds(10), 2, 3, Duration.ofMillis(1), 8), true, CircuitBreakerRegistry.ofDefaults(),
+                RetryRegistry.ofDefaults(), BulkheadRegistry.ofDefaults());
+        for (Status status : java.util.List.of(Status.UNAUTHENTICATED, Status.PERMISSION_DENIED)) {
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            assertThatThrownBy(() -> lookup.call(() -> {
+                calls.incrementAndGet();
+                throw status.withDescription("not for you").asRuntimeException();
+            })).isInstanceOfSatisfying(DependencyUnavailableException.class,
+                    e -> assertThat(e.getStatusCode().value()).isEqualTo(503));
+            assertThat(calls.get()).as(status + " is not asked again").isEqualTo(1);
+        }
     }
 
     /** A real gRPC call to a port where nothing listens: UNAVAILABLE, tried again, 503, the breaker left closed. */
