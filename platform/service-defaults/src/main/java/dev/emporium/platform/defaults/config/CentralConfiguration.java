@@ -24,7 +24,8 @@ import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
 
 /**
- * What this instance took from the central configuration (config/ of the repository, through the config server):
+ * What this instance took from the central configuration (config/ of the repository, through the config server, or
+ * mounted as files in a cluster):
  * said once in the log when the service is up — how many values from where, or that the server was not reachable
  * and the built-in defaults apply — and again after every refresh with the keys that changed. Its version (the first
  * 12 hex digits of a SHA-256 over the values served) is in {@code /actuator/info} as {@code config}, so two instances
@@ -37,6 +38,11 @@ public class CentralConfiguration implements InfoContributor {
 
     /** Spring Cloud Config names the property sources it adds {@code configserver:<location>}. */
     static final String PREFIX = "configserver:";
+    /**
+     * Where a cluster mounts the same files as a ConfigMap (deploy/kubernetes, imported with
+     * {@code SPRING_CONFIG_IMPORT}); Spring Boot names such a source {@code Config resource 'file [<path>]' via …}.
+     */
+    static final String MOUNTED = "/etc/emporium/config/";
 
     static final String DEFAULTS = "defaults";
 
@@ -68,18 +74,18 @@ public class CentralConfiguration implements InfoContributor {
         publish();
         Served served = served();
         String imported = environment.getProperty("spring.config.import", "");
-        if (!imported.contains(PREFIX)) {
+        if (!imported.contains(PREFIX) && !imported.contains(MOUNTED)) {
             return; // not a client of the central configuration (discovery-server serves it)
         }
-        if (!environment.getProperty("spring.cloud.config.enabled", Boolean.class, true)) {
-            log.info("Central configuration: off (spring.cloud.config.enabled=false); built-in defaults and the "
-                    + "environment apply");
-        } else if (served.values().isEmpty()) {
-            log.info("Central configuration: none served ({} did not answer); built-in defaults and the environment "
-                    + "apply", imported);
-        } else {
+        if (!served.values().isEmpty()) {
             log.info("Central configuration: {} values from {}, version {}", served.values().size(), served.sources(),
                     served.version());
+        } else if (!environment.getProperty("spring.cloud.config.enabled", Boolean.class, true)) {
+            log.info("Central configuration: off (spring.cloud.config.enabled=false); built-in defaults and the "
+                    + "environment apply");
+        } else {
+            log.info("Central configuration: none served ({} did not answer); built-in defaults and the environment "
+                    + "apply", imported);
         }
     }
 
@@ -97,15 +103,18 @@ public class CentralConfiguration implements InfoContributor {
                 : Map.of("source", served.sources(), "version", served.version(), "values", served.values().size()));
     }
 
-    /** The values the config server gave, in a stable order, and where they came from. */
+    /** The values the config server gave (or the mounted files), in a stable order, and where they came from. */
     Served served() {
         Map<String, String> values = new TreeMap<>();
         StringBuilder sources = new StringBuilder();
         for (PropertySource<?> source : environment.getPropertySources()) {
-            if (source.getName().startsWith(PREFIX) && source instanceof EnumerablePropertySource<?> enumerable) {
-                sources.append(sources.isEmpty() ? "" : ", ").append(source.getName().substring(PREFIX.length()));
-                for (String name : enumerable.getPropertyNames()) {
-                    values.putIfAbsent(name, String.valueOf(enumerable.getProperty(name)));
+            String name = source.getName();
+            boolean central = name.startsWith(PREFIX) || name.contains("file [" + MOUNTED);
+            if (central && source instanceof EnumerablePropertySource<?> enumerable) {
+                sources.append(sources.isEmpty() ? "" : ", ").append(name.startsWith(PREFIX) ? name.substring(PREFIX.length())
+                        : name.substring(name.indexOf('[') + 1, name.indexOf(']')));
+                for (String key : enumerable.getPropertyNames()) {
+                    values.putIfAbsent(key, String.valueOf(enumerable.getProperty(key)));
                 }
             }
         }

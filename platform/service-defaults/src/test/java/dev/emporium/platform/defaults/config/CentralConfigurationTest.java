@@ -51,6 +51,19 @@ class CentralConfigurationTest {
         assertThat(new CentralConfiguration(new StandardEnvironment(), meters).version()).isEqualTo("defaults");
     }
 
+    @Test
+    void countsTheFilesAClusterMountsLikeTheServedOnes() {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new MapPropertySource("Config resource 'file [/etc/emporium/config/"
+                + "api-gateway.yml]' via location 'optional:file:/etc/emporium/config/api-gateway.yml'",
+                Map.of("emporium.gateway.rate-limit.defaults.capacity", "200")));
+        Info.Builder builder = new Info.Builder();
+        new CentralConfiguration(environment, null).contribute(builder);
+        assertThat(builder.build().getDetails().get("config")).isEqualTo(Map.of("source",
+                "/etc/emporium/config/api-gateway.yml", "version", info(Map.of("emporium.gateway.rate-limit.defaults.capacity",
+                        "200")).get("version"), "values", 1));
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> info(Map<String, Object> served) {
         StandardEnvironment environment = new StandardEnvironment();
