@@ -5,17 +5,16 @@ import java.util.List;
 import dev.emporium.platform.defaults.security.EmporiumJwtValidators;
 import dev.emporium.platform.defaults.security.ResourceServerProperties;
 import dev.emporium.platform.defaults.security.ServletResourceServerAutoConfiguration;
+import dev.emporium.platform.defaults.security.TokenSignatures;
 import io.grpc.BindableService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.core.env.Environment;
@@ -46,7 +45,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 @AutoConfiguration(after = ServletResourceServerAutoConfiguration.class,
         afterName = "org.springframework.boot.grpc.server.autoconfigure.security.GrpcSecurityAutoConfiguration")
 @ConditionalOnClass({GrpcSecurity.class, BindableService.class, JwtDecoder.class})
-@ConditionalOnBean({BindableService.class, JwtDecoder.class})
+@ConditionalOnBean({BindableService.class, JwtDecoder.class, TokenSignatures.class})
 public class GrpcServerDefaultsAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(GrpcServerDefaultsAutoConfiguration.class);
@@ -54,10 +53,10 @@ public class GrpcServerDefaultsAutoConfiguration {
     @Bean
     @GlobalServerInterceptor
     AuthenticationProcessInterceptor grpcResourceServer(GrpcSecurity grpc, ResourceServerProperties security,
-            ObjectProvider<LoadBalancerClient> loadBalancer, Environment environment) throws Exception {
+            TokenSignatures signatures, Environment environment) throws Exception {
         String service = environment.getRequiredProperty("spring.application.name");
-        JwtDecoder callers = ServletResourceServerAutoConfiguration.decoder(security, loadBalancer,
-                EmporiumJwtValidators.forInternalCalls(security));
+        // the same keys as the public API's decoder; other claims
+        JwtDecoder callers = signatures.decoder(EmporiumJwtValidators.forInternalCalls(security));
         return grpc.authorizeRequests(calls -> {
                     calls.methods("grpc.health.v1.Health/*").permitAll();
                     for (String entry : security.internalCalls()) {

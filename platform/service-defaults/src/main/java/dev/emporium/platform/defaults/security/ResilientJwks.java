@@ -34,15 +34,24 @@ public final class ResilientJwks {
 
     /** A decoder of RS256 tokens whose keys come from {@code jwksUrl} through {@code http} (load-balanced or not). */
     public static NimbusJwtDecoder decoder(String jwksUrl, RestOperations http, Duration cache) {
+        return decoder(keys(jwksUrl, http, cache));
+    }
+
+    /** The keys at {@code jwksUrl}, cached, refreshed ahead and kept through outages: one source per process. */
+    public static JWKSource<SecurityContext> keys(String jwksUrl, RestOperations http, Duration cache) {
         long ttl = cache.toMillis();
         long refreshTimeout = Math.min(3_000, ttl / 4);
-        JWKSource<SecurityContext> keys = JWKSourceBuilder.create(url(jwksUrl), retriever(http))
+        return JWKSourceBuilder.create(url(jwksUrl), retriever(http))
                 .cache(ttl, refreshTimeout)
                 .refreshAheadCache(Math.min(60_000, ttl / 4), true)
                 .outageTolerantForever()
                 // fetches for keys nobody published (forged key ids) are spaced out: never one per request
                 .rateLimited(Math.min(30_000, ttl / 8))
                 .build();
+    }
+
+    /** A decoder of RS256 tokens signed with one of {@code keys}; the claims are for Spring's validators. */
+    public static NimbusJwtDecoder decoder(JWKSource<SecurityContext> keys) {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
         processor.setJWTClaimsSetVerifier((claims, context) -> {

@@ -25,10 +25,7 @@ import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -51,19 +48,10 @@ import org.springframework.web.client.RestTemplate;
 @EnableMethodSecurity
 public class ServletResourceServerAutoConfiguration {
 
+    /** user-service's public keys, fetched through discovery; none in a service that verifies with its own keys. */
     @Bean
-    @ConditionalOnMissingBean
-    JwtDecoder jwtDecoder(ResourceServerProperties properties, ObjectProvider<LoadBalancerClient> loadBalancer) {
-        return decoder(properties, loadBalancer, EmporiumJwtValidators.create(properties));
-    }
-
-    /**
-     * A decoder of user-service's tokens, RS256 only, with the keys fetched through discovery (or a plain URL), cached,
-     * refreshed ahead and kept through an outage of user-service ({@link ResilientJwks}), verified signatures
-     * remembered ({@link VerifiedTokens}); the claims are checked by {@code validator} on every use.
-     */
-    public static JwtDecoder decoder(ResourceServerProperties properties, ObjectProvider<LoadBalancerClient> loadBalancer,
-            OAuth2TokenValidator<Jwt> validator) {
+    @ConditionalOnMissingBean(JwtDecoder.class)
+    TokenSignatures tokenSignatures(ResourceServerProperties properties, ObjectProvider<LoadBalancerClient> loadBalancer) {
         SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
         requests.setConnectTimeout(Duration.ofSeconds(2));
         requests.setReadTimeout(Duration.ofSeconds(3));
@@ -71,9 +59,14 @@ public class ServletResourceServerAutoConfiguration {
         if (properties.jwksThroughDiscovery()) {
             http.getInterceptors().add(new LoadBalancerInterceptor(loadBalancer.getObject()));
         }
-        NimbusJwtDecoder decoder = ResilientJwks.decoder(properties.jwksHttpUrl(), http, properties.jwksCache());
-        decoder.setJwtValidator(validator);
-        return properties.verifiedTokens(validator).around(decoder);
+        // keys cached, refreshed ahead, and kept through an outage of user-service: issued tokens keep working
+        return new TokenSignatures(ResilientJwks.keys(properties.jwksHttpUrl(), http, properties.jwksCache()), properties);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    JwtDecoder jwtDecoder(TokenSignatures signatures, ResourceServerProperties properties) {
+        return signatures.decoder(EmporiumJwtValidators.create(properties));
     }
 
     /** Every request a more specific chain (user-service's token endpoint) does not claim. */
