@@ -87,9 +87,7 @@ class DependencyTest {
 
     @Test
     void aRefusalIsTheCallersBusinessNeitherRetriedNorCountedAndMappedToItsClientError() {
-        Dependency lookup = new Dependency("product-service", new DependencyProperties.Breaker(4, 2, 50, Duration.ofSeconds(2),
-                Duration.ofSeconds(10), 2, 3, Duration.ofMillis(1), 8), true, CircuitBreakerRegistry.ofDefaults(),
-                RetryRegistry.ofDefaults(), BulkheadRegistry.ofDefaults());
+        Dependency lookup = lookup();
         java.util.Map<Status, Integer> expected = java.util.Map.of(Status.INVALID_ARGUMENT, 400, Status.NOT_FOUND, 404);
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
         expected.forEach((status, http) -> {
@@ -134,9 +132,7 @@ class DependencyTest {
     /** The callee refusing this service's own token or scopes is not the client's fault: 503, asked once. */
     @Test
     void aRefusedServiceIdentityIs503AndNotAskedAgain() {
-        Dependency lookup = new Dependency("product-service", new DependencyProperties.Breaker(4, 2, 50, Duration.ofSeconds(2),
-                Duration.ofSeconds(10), 2, 3, Duration.ofMillis(1), 8), true, CircuitBreakerRegistry.ofDefaults(),
-                RetryRegistry.ofDefaults(), BulkheadRegistry.ofDefaults());
+        Dependency lookup = lookup();
         for (Status status : java.util.List.of(Status.UNAUTHENTICATED, Status.PERMISSION_DENIED)) {
             java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
             assertThatThrownBy(() -> lookup.call(() -> {
@@ -158,9 +154,7 @@ class DependencyTest {
         io.grpc.ManagedChannel channel = io.grpc.Grpc.newChannelBuilder("localhost:" + closedPort,
                 io.grpc.InsecureChannelCredentials.create()).build();
         try {
-            Dependency lookup = new Dependency("product-service", new DependencyProperties.Breaker(4, 2, 50,
-                    Duration.ofSeconds(2), Duration.ofSeconds(10), 2, 3, Duration.ofMillis(1), 8), true,
-                    CircuitBreakerRegistry.ofDefaults(), RetryRegistry.ofDefaults(), BulkheadRegistry.ofDefaults());
+            Dependency lookup = lookup();
             java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
             for (int i = 0; i < 4; i++) {
                 assertThatThrownBy(() -> lookup.call(() -> {
@@ -180,5 +174,12 @@ class DependencyTest {
 
     private static RuntimeException refused() {
         return Status.UNAVAILABLE.withCause(new java.net.ConnectException("Connection refused")).asRuntimeException();
+    }
+
+    /** product-service's lookup (idempotent: retried) as the tests above configure it: a 4-call window, 3 attempts. */
+    private static Dependency lookup() {
+        return new Dependency("product-service", new DependencyProperties.Breaker(4, 2, 50, Duration.ofSeconds(2),
+                Duration.ofSeconds(10), 2, 3, Duration.ofMillis(1), 8), true, CircuitBreakerRegistry.ofDefaults(),
+                RetryRegistry.ofDefaults(), BulkheadRegistry.ofDefaults());
     }
 }
