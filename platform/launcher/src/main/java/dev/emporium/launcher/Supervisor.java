@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -429,9 +430,33 @@ final class Supervisor {
         });
     }
 
-    private static int freePort() throws IOException {
+    /**
+     * A port for a second instance, kept across its restarts: free now, and below the kernel's ephemeral range
+     * (32768–60999 on Linux), where the port the system hands out for {@code new ServerSocket(0)} lies and where every
+     * outgoing connection takes its local port. A port from there, chosen at launch and bound only when the instance
+     * has started a minute later, was taken by then by a connection of another process: the instance failed to bind
+     * and crashed on every restart while that connection lived (PlatformIT's product-service-2, once in CI).
+     */
+    private int freePort() throws IOException {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int candidate = random.nextInt(PRIVATE_PORTS_FROM, PRIVATE_PORTS_TO);
+            int fixed = candidate - options.portOffset();
+            if (fixed >= 8000 && fixed < 10_100) {
+                continue; // one of this platform's own fixed ports (8080–9999 plus the offset), bound later
+            }
+            try (ServerSocket socket = new ServerSocket(candidate)) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // another one
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
+
+    /** Below the ephemeral ports, and clear of the fixed ones without an offset (8080–9999) or the tests' (28080–31099). */
+    static final int PRIVATE_PORTS_FROM = 12_000;
+    static final int PRIVATE_PORTS_TO = 20_000;
 }
