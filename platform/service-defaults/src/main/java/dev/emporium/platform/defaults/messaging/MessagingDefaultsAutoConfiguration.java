@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.apache.kafka.common.TopicPartition;
@@ -41,11 +42,13 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * What every service that consumes or publishes messages gets: poison records dead-lettered at once, transient
- * failures retried with backoff for minutes, an {@link Inbox} for idempotent consumers, a relay that resubmits outbox
+ * failures retried with backoff for minutes, an {@link Inbox} for idempotent consumers, {@link BatchTransactions} for
+ * consumers that apply a poll batch in one transaction, a relay that resubmits outbox
  * entries Kafka did not take, and the outbox's completions batched.
  */
 @AutoConfiguration(afterName = {"org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
-        "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration"})
+        "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration"})
 public class MessagingDefaultsAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(MessagingDefaultsAutoConfiguration.class);
@@ -150,6 +153,17 @@ public class MessagingDefaultsAutoConfiguration {
         @ConditionalOnMissingBean
         Inbox inbox(JdbcClient jdbc) {
             return new Inbox(jdbc);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnBean(PlatformTransactionManager.class)
+        @ConditionalOnClass(DefaultErrorHandler.class)
+        BatchTransactions batchTransactions(PlatformTransactionManager transactions,
+                ObjectProvider<ObservationRegistry> observations, ObjectProvider<MeterRegistry> meters,
+                @Value("${emporium.kafka.batch-transactions:true}") boolean together) {
+            return new BatchTransactions(transactions, observations.getIfAvailable(() -> ObservationRegistry.NOOP),
+                    meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new), together);
         }
     }
 
