@@ -1,27 +1,34 @@
 package dev.emporium.order.saga;
 
+import java.util.List;
+
 import dev.emporium.contracts.checkout.CheckoutMessage;
 import dev.emporium.contracts.checkout.CheckoutTopics;
+import dev.emporium.platform.defaults.messaging.BatchTransactions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Replies from the participants, and payment events (a refund an admin made cancels the order). A record that
- * cannot be read or applied is retried, then dead-lettered to {@code <topic>.DLT} by the service defaults.
+ * Replies from the participants, and payment events (a refund an admin made cancels the order), applied a poll
+ * batch per transaction ({@link BatchTransactions}). A record that cannot be read or applied is retried, then
+ * dead-lettered to {@code <topic>.DLT} by the service defaults.
  */
 @Component
 class SagaReplyListener {
 
     private final CheckoutSaga saga;
+    private final BatchTransactions batches;
 
-    SagaReplyListener(CheckoutSaga saga) {
+    SagaReplyListener(CheckoutSaga saga, BatchTransactions batches) {
         this.saga = saga;
+        this.batches = batches;
     }
 
-    /** Takes the record itself: with Modulith's JSON message converter present, a String parameter would be re-parsed. */
-    @KafkaListener(topics = {CheckoutTopics.CHECKOUT_REPLIES, CheckoutTopics.PAYMENT_EVENTS}, groupId = "order-service")
-    void on(ConsumerRecord<String, String> record) {
-        saga.handle(CheckoutMessage.read(record.value()));
+    /** Takes the records themselves: with Modulith's JSON message converter present, Strings would be re-parsed. */
+    @KafkaListener(topics = {CheckoutTopics.CHECKOUT_REPLIES, CheckoutTopics.PAYMENT_EVENTS}, groupId = "order-service",
+            batch = "true")
+    void on(List<ConsumerRecord<String, String>> records) {
+        batches.apply("order-service.saga-replies", records, record -> saga.handle(CheckoutMessage.read(record.value())));
     }
 }

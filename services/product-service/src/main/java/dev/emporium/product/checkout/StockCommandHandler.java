@@ -2,6 +2,7 @@ package dev.emporium.product.checkout;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -20,6 +21,7 @@ import dev.emporium.contracts.checkout.StockCommand.CommitStock;
 import dev.emporium.contracts.checkout.StockCommand.ReleaseStock;
 import dev.emporium.contracts.checkout.StockCommand.ReserveStock;
 import dev.emporium.contracts.checkout.StockCommand.ReturnStock;
+import dev.emporium.platform.defaults.messaging.BatchTransactions;
 import dev.emporium.platform.defaults.messaging.Inbox;
 import dev.emporium.platform.defaults.messaging.InvalidMessageException;
 import dev.emporium.product.inventory.Inventory;
@@ -36,7 +38,7 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The saga participant for stock: {@code stock-commands} in, replies on {@code checkout-replies} out. One
  * transaction holds the inbox record, the stock change and the reply (outbox), so a command is applied once and
- * answered once, whatever the redelivery.
+ * answered once, whatever the redelivery; the commands of one poll share it.
  * <p>
  * Commands of one order may come in any order and any number of times (the outbox does not keep order, a saga
  * re-sends until answered), and the end state is the same (docs/inventory.md, "Order and duplicates"): each command
@@ -58,19 +60,30 @@ class StockCommandHandler {
     private final Inventory inventory;
     private final Inbox inbox;
     private final ApplicationEventPublisher outbox;
+    private final BatchTransactions batches;
     private final Clock clock;
 
-    StockCommandHandler(Inventory inventory, Inbox inbox, ApplicationEventPublisher outbox, Clock clock) {
+    StockCommandHandler(Inventory inventory, Inbox inbox, ApplicationEventPublisher outbox, BatchTransactions batches,
+            Clock clock) {
         this.inventory = inventory;
         this.inbox = inbox;
         this.outbox = outbox;
+        this.batches = batches;
         this.clock = clock;
     }
 
-    /** Takes the record itself: with Modulith's JSON message converter present, a String parameter would be re-parsed. */
-    @KafkaListener(topics = CheckoutTopics.STOCK_COMMANDS, groupId = "product-service")
+    /**
+     * A poll batch, in one transaction ({@link BatchTransactions}). Takes the records themselves: with Modulith's JSON
+     * message converter present, Strings would be re-parsed.
+     */
+    @KafkaListener(topics = CheckoutTopics.STOCK_COMMANDS, groupId = "product-service", batch = "true")
+    void on(List<ConsumerRecord<String, String>> records) {
+        batches.apply("product-service.stock-commands", records, this::apply);
+    }
+
+    /** One command: inbox, effect and reply in the caller's transaction (a new one when called alone). */
     @Transactional
-    public void on(ConsumerRecord<String, String> record) {
+    public void apply(ConsumerRecord<String, String> record) {
         CheckoutMessage<CheckoutPayload> message = CheckoutMessage.read(record.value());
         if (!(message.data() instanceof StockCommand command) || !inbox.firstTime(message.id(), CONSUMER)) {
             return;

@@ -163,13 +163,13 @@ class StockCommandOrderTest {
         ConsumerRecord<String, String> commit = record(message(new CommitStock(order)));
         ConsumerRecord<String, String> giveBack = record(message(new ReturnStock(order)));
 
-        assertThatThrownBy(() -> handler.on(commit)).isInstanceOf(NotYetApplicable.class);
-        assertThatThrownBy(() -> handler.on(giveBack)).isInstanceOf(NotYetApplicable.class);
-        handler.on(record(message(new ReserveStock(order, line(product)))));
-        assertThatThrownBy(() -> handler.on(giveBack)).as("reserved, not yet committed").isInstanceOf(NotYetApplicable.class);
+        assertThatThrownBy(() -> handler.apply(commit)).isInstanceOf(NotYetApplicable.class);
+        assertThatThrownBy(() -> handler.apply(giveBack)).isInstanceOf(NotYetApplicable.class);
+        handler.apply(record(message(new ReserveStock(order, line(product)))));
+        assertThatThrownBy(() -> handler.apply(giveBack)).as("reserved, not yet committed").isInstanceOf(NotYetApplicable.class);
 
-        handler.on(commit);
-        handler.on(giveBack);
+        handler.apply(commit);
+        handler.apply(giveBack);
         assertThat(replies(order)).as("the failed attempts left no trace in the inbox")
                 .extracting(reply -> reply.getClass().getSimpleName())
                 .containsExactly("StockReserved", "StockCommitted", "StockReturned");
@@ -183,21 +183,21 @@ class StockCommandOrderTest {
         for (StockCommand.Line bad : List.of(new StockCommand.Line(product, -2), new StockCommand.Line(product, 0),
                 new StockCommand.Line(null, 1))) {
             String order = "invalid-" + UUID.randomUUID();
-            handler.on(record(message(new ReserveStock(order, List.of(new StockCommand.Line(product, 5), bad)))));
+            handler.apply(record(message(new ReserveStock(order, List.of(new StockCommand.Line(product, 5), bad)))));
             assertThat(replies(order)).containsExactly(new StockUnavailable(order, Inventory.INVALID_LINES));
         }
         String noLines = "invalid-" + UUID.randomUUID();
-        handler.on(record(message(new ReserveStock(noLines, null))));
+        handler.apply(record(message(new ReserveStock(noLines, null))));
         assertThat(replies(noLines)).containsExactly(new StockUnavailable(noLines, Inventory.INVALID_LINES));
         String unknownProduct = "invalid-" + UUID.randomUUID();
-        handler.on(record(message(new ReserveStock(unknownProduct, List.of(new StockCommand.Line(unknown, 1))))));
+        handler.apply(record(message(new ReserveStock(unknownProduct, List.of(new StockCommand.Line(unknown, 1))))));
         assertThat(replies(unknownProduct)).containsExactly(new StockUnavailable(unknownProduct, "OUT_OF_STOCK:" + unknown));
         assertThat(inventory.levels(product)).contains(new Levels(STOCK, 0, 0));
 
-        assertThatThrownBy(() -> handler.on(record(message(new CommitStock(unknownProduct)))))
+        assertThatThrownBy(() -> handler.apply(record(message(new CommitStock(unknownProduct)))))
                 .as("a commit of a reservation that holds nothing can never apply: poison")
                 .isInstanceOf(InvalidMessageException.class);
-        assertThatThrownBy(() -> handler.on(record(message(new CommitStock(" ")))))
+        assertThatThrownBy(() -> handler.apply(record(message(new CommitStock(" ")))))
                 .isInstanceOf(CheckoutMessage.UnreadableMessage.class);
     }
 
@@ -226,7 +226,7 @@ class StockCommandOrderTest {
         while (!queue.isEmpty()) {
             ConsumerRecord<String, String> next = queue.removeFirst();
             try {
-                handler.on(next);
+                handler.apply(next);
             } catch (NotYetApplicable later) {
                 if (queue.isEmpty()) {
                     fail("seed %d: %s can never apply, nothing left that could come first", seed, next.value());
