@@ -22,6 +22,8 @@
 #   first (two settings side by side; needs more than this 2-core machine, where 20 JVMs did not start in 4 minutes)
 #   EMPORIUM_BENCH_GET=<seconds> after the runs, GET /api/products?size=10 through the gateway with wrk (2 threads, 32
 #   connections) for that long and print the rate (tests/bench/topologies.sh uses it)
+#   every run also prints the CPU seconds of each platform process and the records per poll of every batch listener
+#   (emporium_kafka_batch_records: how many records share a transaction, see docs/decisions/0013-one-transaction-per-poll-batch.md)
 #   a run is <buyers> (as fast as they can) or <buyers>@<orders per second> (paced, for latency below saturation)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -81,6 +83,20 @@ if pg:
 print(" ".join(out))
 PY
 }
+batches() { # "listener=polls/records ..." of every instance's batch listeners (emporium_kafka_batch_records)
+  python3 - "$data/run/status.json" <<'PY'
+import json, re, sys, urllib.request
+out = []
+for i in json.load(open(sys.argv[1]))["instances"]:
+    try:
+        text = urllib.request.urlopen(f"http://localhost:{i['port']}/actuator/prometheus", timeout=5).read().decode()
+    except Exception:
+        continue
+    for kind, listener, value in re.findall(r'^emporium_kafka_batch_records_(count|sum)\{[^}]*listener="([^"]+)"[^}]*\} (\S+)', text, re.M):
+        out.append(f"{i['id']}/{listener}/{kind}={float(value):.0f}")
+print(" ".join(out))
+PY
+}
 profile() { # start | stop <run>: JFR on every service instance, only while a run lasts
   [ -n "${EMPORIUM_BENCH_PROFILE:-}" ] || return 0
   mkdir -p "$EMPORIUM_BENCH_PROFILE"
@@ -115,10 +131,10 @@ echo "|---|---|---|---|---|---|---|"
 for run in $runs; do
   c="${run%@*}"; rate=0; [[ "$run" == *@* ]] && rate="${run#*@}"
   profile start
-  before=$(cpu)
+  before=$(cpu); polls_before=$(batches)
   [ -z "${EMPORIUM_BENCH_THREADS:-}" ] || python3 tests/bench/threadcpu.py snap "$data/run/status.json" $launcher "$data/threads-before.json"
   "$java" tests/bench/CheckoutLoad.java "$gateway" "$EMPORIUM_ADMIN_EMAIL" "$EMPORIUM_ADMIN_PASSWORD" "$orders" "$c" 0 "$rate"
-  after=$(cpu)
+  after=$(cpu); polls_after=$(batches)
   [ -z "${EMPORIUM_BENCH_THREADS:-}" ] || python3 tests/bench/threadcpu.py snap "$data/run/status.json" $launcher "$data/threads-after.json"
   profile stop "$run"
   python3 - "$before" "$after" <<'PY' >&2
@@ -126,6 +142,20 @@ import sys
 b = dict(kv.split("=") for kv in sys.argv[1].split())
 a = dict(kv.split("=") for kv in sys.argv[2].split())
 print("  CPU seconds during the run: " + ", ".join(f"{k} {float(a[k]) - float(b.get(k, 0)):.1f}" for k in a))
+PY
+  python3 - "$polls_before" "$polls_after" <<'PY' >&2
+import sys
+b = dict(kv.split("=") for kv in sys.argv[1].split())
+a = dict(kv.split("=") for kv in sys.argv[2].split())
+rows = []
+for key in sorted(k for k in a if k.endswith("/count")):
+    name = key[:-len("/count")]
+    polls = float(a[key]) - float(b.get(key, 0))
+    records = float(a[name + "/sum"]) - float(b.get(name + "/sum", 0))
+    if polls:
+        rows.append(f"{name} {records:.0f} records in {polls:.0f} polls ({records / polls:.2f} per poll)")
+if rows:
+    print("  batch listeners during the run: " + ", ".join(rows))
 PY
   [ -z "${EMPORIUM_BENCH_THREADS:-}" ] || python3 tests/bench/threadcpu.py diff "$data/threads-before.json" "$data/threads-after.json" >&2
 done
