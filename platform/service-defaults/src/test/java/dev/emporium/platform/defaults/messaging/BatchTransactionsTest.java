@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,7 +29,6 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.micrometer.KafkaRecordReceiverContext;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -111,19 +109,7 @@ class BatchTransactionsTest {
     }
 
     private List<String> deadLetters(String topic, Duration wait) {
-        Map<String, Object> props = KafkaTestUtils.consumerProps(broker, "dlt-reader-" + System.nanoTime(), false);
-        props.put("auto.offset.reset", "earliest");
-        try (Consumer<String, String> consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
-                new org.apache.kafka.common.serialization.StringDeserializer(),
-                new org.apache.kafka.common.serialization.StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            List<String> values = new CopyOnWriteArrayList<>();
-            Instant until = Instant.now().plus(wait);
-            while (Instant.now().isBefore(until) && values.isEmpty()) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
-            }
-            return values;
-        }
+        return DeadLetterTopic.read(broker, topic, wait, 1);
     }
 
     @SpringBootConfiguration

@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,7 +22,6 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -78,22 +76,7 @@ class KafkaFailureHandlingTest {
     }
 
     private List<String> deadLetters(String topic, Duration wait) {
-        Map<String, Object> props = KafkaTestUtils.consumerProps(broker, "dlt-reader-" + topic + System.nanoTime(), false);
-        props.put("auto.offset.reset", "earliest");
-        try (Consumer<String, String> consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
-                new org.apache.kafka.common.serialization.StringDeserializer(),
-                new org.apache.kafka.common.serialization.StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            List<String> values = new CopyOnWriteArrayList<>();
-            Instant until = Instant.now().plus(wait);
-            while (Instant.now().isBefore(until)) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
-                if (values.size() >= 2) {
-                    break;
-                }
-            }
-            return values;
-        }
+        return DeadLetterTopic.read(broker, topic, wait, 2);
     }
 
     @SpringBootConfiguration
