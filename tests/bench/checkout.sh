@@ -13,6 +13,7 @@
 #   EMPORIUM_BENCH_JVM_OPTS replaces the services' JVM options (default: -XX:+UseParallelGC -Xmx512m
 #   -XX:TieredStopAtLevel=1, C1 only as ./emporium runs: with C2 ten JVMs on two cores spent half their CPU in the JIT
 #   compilers for over ten minutes of load, see docs/benchmarks.md)
+#   EMPORIUM_BENCH_KEEP=1 keeps the platform's data directory (every instance's log under logs/) and says where
 #   EMPORIUM_BENCH_THREADS=1 prints each run's CPU seconds per thread group of every JVM (JIT compiler, GC, the
 #   application's threads: tests/bench/threadcpu.py)
 #   EMPORIUM_BENCH_WARMUP=<orders> (default 400) per warm-up round after start-up, outside every measurement; rounds
@@ -50,7 +51,7 @@ export EMPORIUM_RATE_LIMIT_ENABLED=false
   --port-offset $offset --quiet --jvm-opts "${EMPORIUM_BENCH_JVM_OPTS:--XX:+UseParallelGC -Xmx512m -XX:TieredStopAtLevel=1}" \
   ${EMPORIUM_BENCH_LAUNCHER_OPTS:-} > "$data/launcher.out" 2>&1 &
 launcher=$!
-trap 'kill $launcher 2>/dev/null; wait $launcher 2>/dev/null || true; rm -rf "$data"; drop_databases' EXIT
+trap 'kill $launcher 2>/dev/null; wait $launcher 2>/dev/null || true; [ -n "${EMPORIUM_BENCH_KEEP:-}" ] && echo "kept $data" >&2 || rm -rf "$data"; drop_databases' EXIT
 until curl -fs "$gateway/api/health" >/dev/null 2>&1; do
   kill -0 $launcher 2>/dev/null || { cat "$data/launcher.out"; exit 1; }
   sleep 2

@@ -21,6 +21,7 @@ import dev.emporium.contracts.checkout.PaymentCommand.AuthorizePayment;
 import dev.emporium.contracts.checkout.PaymentCommand.CapturePayment;
 import dev.emporium.contracts.checkout.PaymentCommand.RefundPayment;
 import dev.emporium.contracts.checkout.PaymentCommand.VoidPayment;
+import dev.emporium.contracts.checkout.PaymentEvent.PaymentCaptured;
 import dev.emporium.contracts.checkout.PaymentEvent.PaymentRefunded;
 import dev.emporium.contracts.checkout.StockCommand.ReleaseStock;
 import dev.emporium.contracts.checkout.StockCommand.ReserveStock;
@@ -273,6 +274,22 @@ class CheckoutFlowTest {
         awaitStatus(id, "CANCELLED");
         assertThat(participants.count(ReturnStock.class, id)).isEqualTo(1);
         assertThat(participants.count(RefundPayment.class, id)).as("already refunded").isZero();
+    }
+
+    @Test
+    void aCaptureEventOnPaymentEventsIsLeftToAnalyticsAndNotifications() throws Exception {
+        String id = place(order(kettle, 1, VISA));
+        awaitStatus(id, "CONFIRMED");
+        await().atMost(Duration.ofSeconds(10)).until(() -> saga.state(UUID.fromString(id)).orElseThrow().step().equals(CheckoutSagaState.DONE));
+        String captured = participants.send(CheckoutTopics.PAYMENT_EVENTS, new PaymentCaptured(id, "pay-" + id, user, null, "USD"));
+        String refunded = participants.send(CheckoutTopics.PAYMENT_EVENTS, new PaymentRefunded(id, "pay-" + id, user, null, "USD"));
+        awaitStatus(id, "CANCELLED");
+        assertThat(applied(refunded)).as("the refund, behind the capture event on the same partition").isEqualTo(1);
+        assertThat(applied(captured)).as("the capture is acknowledged by its reply; the event cost the saga nothing").isZero();
+    }
+
+    private long applied(String messageId) {
+        return jdbc.sql("select count(*) from processed_message where message_id = ?").param(messageId).query(Long.class).single();
     }
 
     @Test

@@ -91,10 +91,11 @@ final class FakeParticipants implements AutoCloseable {
         return commands.stream().filter(type::isInstance).filter(c -> c.orderId().equals(orderId)).count();
     }
 
-    /** Sends a message as a participant would, e.g. an admin's refund from payment-service. */
-    void send(String topic, CheckoutPayload payload) {
+    /** Sends a message as a participant would, e.g. an admin's refund from payment-service; returns its id. */
+    String send(String topic, CheckoutPayload payload) {
         CheckoutMessage<?> message = CheckoutMessage.of("/test", payload, Instant.now());
         topics.send(topic, message.key(), json.writeValueAsString(message));
+        return message.id();
     }
 
     private void answer(CheckoutPayload command) {
