@@ -12,9 +12,9 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Replies from the participants, and refunds from payment-events (a refund an admin made cancels the order), applied a poll
- * batch per transaction ({@link BatchTransactions}). A record that cannot be read or applied is retried, then
- * dead-lettered to {@code <topic>.DLT} by the service defaults.
+ * Replies from the participants, and refunds from payment-events (a refund an admin made cancels the order),
+ * applied a poll batch per transaction ({@link BatchTransactions}). A record that cannot be read or applied is
+ * retried, then dead-lettered to {@code <topic>.DLT} by the service defaults.
  */
 @Component
 class SagaReplyListener {

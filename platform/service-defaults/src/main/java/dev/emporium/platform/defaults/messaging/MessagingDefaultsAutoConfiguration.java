@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +44,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
 /**
  * What every service that consumes or publishes messages gets: poison records dead-lettered at once, transient
  * failures retried with backoff for minutes, an {@link Inbox} for idempotent consumers, {@link BatchTransactions} for
- * consumers that apply a poll batch in one transaction, a relay that resubmits outbox
- * entries Kafka did not take, and the outbox's completions batched.
+ * consumers that apply a poll batch in one transaction, a relay that resubmits outbox entries Kafka did not take, and
+ * the outbox's completions batched.
  */
 @AutoConfiguration(afterName = {"org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
@@ -163,7 +164,7 @@ public class MessagingDefaultsAutoConfiguration {
                 ObjectProvider<ObservationRegistry> observations, ObjectProvider<MeterRegistry> meters,
                 @Value("${emporium.kafka.batch-transactions:true}") boolean together) {
             return new BatchTransactions(transactions, observations.getIfAvailable(() -> ObservationRegistry.NOOP),
-                    meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new), together);
+                    meters.getIfAvailable(SimpleMeterRegistry::new), together);
         }
     }
 
