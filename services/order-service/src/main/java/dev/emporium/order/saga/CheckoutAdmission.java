@@ -12,13 +12,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.ErrorResponseException;
 
 /**
  * Load shedding at the door of the checkout. Past saturation a queue of sagas only grows: every order waits longer,
  * more of them time out, and the work spent on them is wasted. So a new order is admitted only while fewer sagas
- * are being worked on for the first time than the limit; beyond it {@code POST /api/orders} answers 503
- * problem+json with {@code Retry-After} before it does any work and stores nothing.
+ * await their decision than the limit; beyond it {@code POST /api/orders} answers 503 problem+json with
+ * {@code Retry-After} before it does any work and stores nothing.
  * <p>
  * The limit follows Little's law: sagas in flight = decisions per second × time to decision. It is the checkout's
  * decisions per second over the last {@code rate-window} times the {@code target-decision-time}, kept between
@@ -27,9 +29,11 @@ import org.springframework.web.ErrorResponseException;
  * speed: on a faster machine the rate and the limit rise together; when a participant slows down, the rate falls
  * and so does the limit. Both numbers are counted in the database, so every instance sees the same ones,
  * re-counted at most every {@code recount-every}; orders admitted here since the last count are added to it, so
- * a burst between two counts cannot overshoot. Sagas re-sending commands to a participant that does not answer are
- * not counted: they wait, they do not load the platform. Shed requests are counted in
- * {@code emporium_orders_shed_total}, the current limit is {@code emporium_checkout_admission_limit}.
+ * a burst between two counts cannot overshoot, and orders decided here are taken off it, so a freed slot is
+ * usable at once. Sagas re-sending commands to a participant that does not answer are not counted: they wait, they
+ * do not load the platform. Nor is a confirmed order's completion: every decision brings one, so it follows the
+ * rate. Shed requests are counted in {@code emporium_orders_shed_total}, the current limit is
+ * {@code emporium_checkout_admission_limit} and what it is compared with {@code emporium_checkout_in_flight}.
  */
 @Component
 public class CheckoutAdmission {
@@ -37,7 +41,7 @@ public class CheckoutAdmission {
     /** What the limit is computed from ({@link SagaStates} counts both in the database). */
     interface Counts {
 
-        /** Sagas being worked on for the first time. */
+        /** Sagas whose order is not decided yet, worked on for the first time. */
         long countInFlight();
 
         /** Checkouts decided (CONFIRMED or REJECTED) after {@code since}. */
@@ -85,13 +89,15 @@ public class CheckoutAdmission {
                 .description("Orders refused with 503 because the checkout was at capacity").register(meters);
         Gauge.builder("emporium.checkout.admission.limit", this, admission -> admission.counted.limit)
                 .description("Sagas in flight beyond which new orders are shed (follows decisions/s)").register(meters);
+        Gauge.builder("emporium.checkout.in.flight", counts, Counts::countInFlight)
+                .description("Orders awaiting their decision, counted against the admission limit").register(meters);
     }
 
     /** Returns when a new checkout may start; otherwise throws the 503 answer. */
     public void admit() {
         Counted now = current();
-        if (now.inFlight + now.admittedSince.incrementAndGet() > now.limit) {
-            now.admittedSince.decrementAndGet();
+        if (now.inFlight + now.changedSince.incrementAndGet() > now.limit) {
+            now.changedSince.decrementAndGet();
             shed.increment();
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                     "The checkout is at capacity; nothing was stored. Try again in a moment.");
@@ -100,6 +106,25 @@ public class CheckoutAdmission {
             ErrorResponseException busy = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
             busy.getHeaders().set("Retry-After", "1");
             throw busy;
+        }
+    }
+
+    /**
+     * This instance decided an order (CONFIRMED or REJECTED): once the transaction commits, one saga fewer is in
+     * flight until the next count. Without it, a slot freed between two counts stayed shut until the next one, which
+     * capped the checkout at about limit ÷ (time to decision + recount interval) whatever the machine could do.
+     */
+    void decided() {
+        Runnable leave = () -> counted.changedSince.decrementAndGet();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    leave.run();
+                }
+            });
+        } else {
+            leave.run();
         }
     }
 
@@ -116,8 +141,8 @@ public class CheckoutAdmission {
         return fresh;
     }
 
-    /** One count, and the orders this instance admitted since. */
-    private record Counted(long inFlight, long limit, Instant at, AtomicLong admittedSince) {
+    /** One count, and how this instance changed it since: orders admitted less orders decided. */
+    private record Counted(long inFlight, long limit, Instant at, AtomicLong changedSince) {
 
         Counted(long inFlight, long limit, Instant at) {
             this(inFlight, limit, at, new AtomicLong());

@@ -48,10 +48,11 @@ public class CheckoutSaga {
     private final ApplicationEventPublisher outbox;
     private final CheckoutProperties properties;
     private final CheckoutMetrics metrics;
+    private final CheckoutAdmission admission;
     private final Clock clock;
 
     CheckoutSaga(Orders orders, OrderTransitions transitions, SagaStates sagas, Inbox inbox, ApplicationEventPublisher outbox,
-            CheckoutProperties properties, CheckoutMetrics metrics, Clock clock) {
+            CheckoutProperties properties, CheckoutMetrics metrics, CheckoutAdmission admission, Clock clock) {
         this.orders = orders;
         this.transitions = transitions;
         this.sagas = sagas;
@@ -59,6 +60,7 @@ public class CheckoutSaga {
         this.outbox = outbox;
         this.properties = properties;
         this.metrics = metrics;
+        this.admission = admission;
         this.clock = clock;
     }
 
@@ -138,6 +140,7 @@ public class CheckoutSaga {
                 order.confirm(now);
                 publish(new OrderConfirmed(id(order), order.userId(), order.total(), order.currency(), items(order)));
                 metrics.completed("confirmed", null, order.createdAt(), now);
+                admission.decided();
                 log.info("Order {} CONFIRMED {} ms after it was placed", order.id(), Duration.between(order.createdAt(), now).toMillis());
             }
             case REJECT -> {
@@ -145,6 +148,7 @@ public class CheckoutSaga {
                 publish(new OrderRejected(id(order), order.userId(), saga.failureReason().name(), order.total(),
                         order.currency()));
                 metrics.completed("rejected", saga.failureReason().name(), order.createdAt(), now);
+                admission.decided();
                 log.info("Order {} REJECTED ({}) {} ms after it was placed", order.id(), saga.failureReason(),
                         Duration.between(order.createdAt(), now).toMillis());
             }

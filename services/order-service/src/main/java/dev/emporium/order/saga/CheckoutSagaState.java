@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.emporium.contracts.checkout.CheckoutPayload;
 import dev.emporium.contracts.checkout.CheckoutReply;
@@ -42,6 +43,9 @@ public class CheckoutSagaState {
     static final String COMPENSATING = "COMPENSATING";
     static final String CANCELLING = "CANCELLING";
     public static final String DONE = "DONE";
+    /** Where a saga is while its order is not decided yet: a step of the table, or undoing one. */
+    static final List<String> UNDECIDED = Stream.concat(CheckoutSagaDefinition.STEPS.stream().map(Step::name),
+            Stream.of(COMPENSATING)).toList();
 
     @Id
     private final UUID orderId;

@@ -1,6 +1,7 @@
 package dev.emporium.order.saga;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,10 +26,18 @@ interface SagaStates extends CrudRepository<CheckoutSagaState, UUID>, CheckoutAd
     @Query("select count(*) from checkout_saga where step <> 'DONE'")
     long countActive();
 
-    /** Sagas being worked on for the first time (not re-sending to a participant that does not answer). */
+    /**
+     * Sagas whose order is not decided yet and that are worked on for the first time (not re-sending to a participant
+     * that does not answer). A confirmed order's completion (capture, stock commit) is not counted: the limit is on
+     * the time to decision, and every decision brings exactly one completion.
+     */
     @Override
-    @Query("select count(*) from checkout_saga where step <> 'DONE' and attempts = 0")
-    long countInFlight();
+    default long countInFlight() {
+        return countFirstAttemptsIn(CheckoutSagaState.UNDECIDED);
+    }
+
+    @Query("select count(*) from checkout_saga where step in (:steps) and attempts = 0")
+    long countFirstAttemptsIn(Collection<String> steps);
 
     /** Checkouts that reached their decision (CONFIRMED or REJECTED) after {@code since}. */
     @Override

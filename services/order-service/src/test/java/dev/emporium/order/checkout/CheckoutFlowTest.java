@@ -242,6 +242,28 @@ class CheckoutFlowTest {
     }
 
     @Test
+    void theAdmissionLimitCountsOnlyOrdersAwaitingTheirDecision() throws Exception {
+        String id = place(order(kettle, 1, VISA));
+        awaitStatus(id, "CONFIRMED");
+        await().atMost(Duration.ofSeconds(10)).until(() -> saga.state(UUID.fromString(id)).orElseThrow().step().equals(CheckoutSagaState.DONE));
+        double before = inFlightGauge();
+        for (String step : List.of("COMPLETING", "CANCELLING", "AUTHORIZING_PAYMENT", "COMPENSATING", "DONE")) {
+            // far deadlines: the deadline checker leaves the row alone while it is looked at
+            jdbc.sql("update checkout_saga set step = ?, attempts = 0, deadline = ? where order_id = ?")
+                    .params(step, java.sql.Timestamp.from(java.time.Instant.now().plusSeconds(600)), UUID.fromString(id)).update();
+            double expected = step.equals("AUTHORIZING_PAYMENT") || step.equals("COMPENSATING") ? before + 1 : before;
+            assertThat(inFlightGauge()).as("in flight with the saga in " + step).isEqualTo(expected);
+        }
+        jdbc.sql("update checkout_saga set deadline = null where order_id = ?").params(UUID.fromString(id)).update();
+    }
+
+    private double inFlightGauge() throws Exception {
+        return api().get("/actuator/prometheus", null).body().lines()
+                .filter(line -> line.startsWith("emporium_checkout_in_flight"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst().orElseThrow();
+    }
+
+    @Test
     void cancellingAConfirmedOrderRefundsAndRestocks() throws Exception {
         String id = place(order(kettle, 1, VISA));
         awaitStatus(id, "CONFIRMED");

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.ErrorResponseException;
 
 class CheckoutAdmissionTest {
@@ -100,6 +102,32 @@ class CheckoutAdmissionTest {
         admission.admit();
         assertThatThrownBy(admission::admit).as("a new count starts from what the database says")
                 .isInstanceOf(ErrorResponseException.class);
+    }
+
+    @Test
+    void anOrderDecidedHereFreesItsSlotBeforeTheNextCount() {
+        inFlight.set(3);
+        assertThatThrownBy(admission::admit).isInstanceOf(ErrorResponseException.class);
+
+        admission.decided();
+        admission.admit();
+        assertThatThrownBy(admission::admit).as("one decided, one admitted").isInstanceOf(ErrorResponseException.class);
+        assertThat(counts).as("no new count was needed").hasValue(1);
+    }
+
+    @Test
+    void aDecisionFreesItsSlotOnlyOnceItsTransactionCommits() {
+        inFlight.set(3);
+        assertThatThrownBy(admission::admit).isInstanceOf(ErrorResponseException.class);
+        TransactionSynchronizationManager.initSynchronization();
+        try {
+            admission.decided();
+            assertThatThrownBy(admission::admit).as("not committed yet").isInstanceOf(ErrorResponseException.class);
+            TransactionSynchronizationManager.getSynchronizations().forEach(TransactionSynchronization::afterCommit);
+        } finally {
+            TransactionSynchronizationManager.clearSynchronization();
+        }
+        admission.admit();
     }
 
     @Test
