@@ -12,8 +12,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -115,17 +113,7 @@ public class CheckoutAdmission {
      * capped the checkout at about limit ÷ (time to decision + recount interval) whatever the machine could do.
      */
     void decided() {
-        Runnable leave = () -> counted.changedSince.decrementAndGet();
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    leave.run();
-                }
-            });
-        } else {
-            leave.run();
-        }
+        AfterCommit.run(() -> counted.changedSince.decrementAndGet());
     }
 
     private Counted current() {

@@ -9,8 +9,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Business metrics of the checkout, counted only when the transaction that made them true commits:
@@ -35,12 +33,12 @@ class CheckoutMetrics {
     }
 
     void placed() {
-        afterCommit(placed::increment);
+        AfterCommit.run(placed::increment);
     }
 
     /** An order reached CONFIRMED, REJECTED or CANCELLED. */
     void completed(String outcome, String reason, Instant placedAt, Instant now) {
-        afterCommit(() -> {
+        AfterCommit.run(() -> {
             Counter.builder("emporium.orders.completed").description("Orders by how their checkout ended")
                     .tag("outcome", outcome).tag("reason", reason == null ? "none" : reason)
                     .register(meters).increment();
@@ -50,18 +48,5 @@ class CheckoutMetrics {
                         .register(meters).record(Duration.between(placedAt, now));
             }
         });
-    }
-
-    private static void afterCommit(Runnable action) {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    action.run();
-                }
-            });
-        } else {
-            action.run();
-        }
     }
 }
