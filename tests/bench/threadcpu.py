@@ -15,6 +15,7 @@ import re
 import sys
 
 TICK = os.sysconf("SC_CLK_TCK")
+PROCESS = "(process)"
 
 
 def snap(status, launcher_pid, out):
@@ -31,6 +32,11 @@ def snap(status, launcher_pid, out):
             name = re.sub(r"\d+", "#", stat[stat.index("(") + 1:stat.rindex(")")])
             fields = stat.rsplit(")", 1)[1].split()
             groups[name] = groups.get(name, 0) + (int(fields[11]) + int(fields[12])) / TICK
+        try:  # the process's own count also holds the threads that ended, which the groups above lose
+            fields = open(f"/proc/{instance['pid']}/stat").read().rsplit(")", 1)[1].split()
+            groups[PROCESS] = (int(fields[11]) + int(fields[12])) / TICK
+        except OSError:
+            pass
         result[instance["id"]] = groups
     json.dump(result, open(out, "w"))
 
@@ -38,13 +44,17 @@ def snap(status, launcher_pid, out):
 def diff(before_file, after_file):
     before, after = json.load(open(before_file)), json.load(open(after_file))
     total = {}
+    processes = 0.0
     for instance, groups in after.items():
-        used = sorted(((cpu - before.get(instance, {}).get(name, 0), name) for name, cpu in groups.items()), reverse=True)
-        print(f"  {instance} {sum(u for u, _ in used):.1f} s: " + ", ".join(f"{n} {u:.1f}" for u, n in used[:8] if u >= 0.1))
+        used = sorted(((cpu - before.get(instance, {}).get(name, 0), name) for name, cpu in groups.items()
+                       if name != PROCESS), reverse=True)
+        own = groups[PROCESS] - before.get(instance, {}).get(PROCESS, 0) if PROCESS in groups else sum(u for u, _ in used)
+        processes += own
+        print(f"  {instance} {own:.1f} s: " + ", ".join(f"{n} {u:.1f}" for u, n in used[:8] if u >= 0.1))
         for u, n in used:
             total[n] = total.get(n, 0) + u
     top = sorted(total.items(), key=lambda kv: -kv[1])[:12]
-    print(f"  all JVMs {sum(total.values()):.1f} s: " + ", ".join(f"{n} {u:.1f}" for n, u in top))
+    print(f"  all JVMs {processes:.1f} s: " + ", ".join(f"{n} {u:.1f}" for n, u in top))
 
 
 def jit(before_file, after_file):
@@ -52,6 +62,8 @@ def jit(before_file, after_file):
     used = {"all": 0.0, "jit": 0.0}
     for instance, groups in after.items():
         for name, cpu in groups.items():
+            if name == PROCESS:
+                continue
             u = cpu - before.get(instance, {}).get(name, 0)
             used["all"] += u
             used["jit"] += u if "CompilerThre" in name else 0
