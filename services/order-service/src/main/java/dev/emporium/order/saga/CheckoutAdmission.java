@@ -86,7 +86,8 @@ public class CheckoutAdmission {
         this.shed = Counter.builder("emporium.orders.shed")
                 .description("Orders refused with 503 because the checkout was at capacity").register(meters);
         Gauge.builder("emporium.checkout.admission.limit", this, admission -> admission.counted.limit)
-                .description("Sagas in flight beyond which new orders are shed (follows decisions/s)").register(meters);
+                .description("Orders awaiting their decision beyond which new orders are shed (follows decisions/s)")
+                .register(meters);
         Gauge.builder("emporium.checkout.in.flight", counts, Counts::countInFlight)
                 .description("Orders awaiting their decision, counted against the admission limit").register(meters);
     }
