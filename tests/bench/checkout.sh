@@ -29,9 +29,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 orders="${1:-2000}"; runs="${2:-32 32@20}"
-JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"; java="$JAVA_HOME/bin/java"
-offset="${EMPORIUM_BENCH_OFFSET:-12000}"; gateway="http://localhost:$((8080 + offset))"
-data=$(mktemp -d /tmp/emporium-bench-XXXX)
+source tests/bench/platform.sh
 databases=()
 if [ "${EMPORIUM_BENCH_DB:-h2}" = postgres ]; then
   pg="${EMPORIUM_BENCH_PG:-postgresql://postgres@localhost:5432}"
@@ -45,17 +43,11 @@ if [ "${EMPORIUM_BENCH_DB:-h2}" = postgres ]; then
   done
 fi
 drop_databases() { for db in "${databases[@]}"; do psql "$pg/postgres" -qc "drop database if exists $db with (force)" >/dev/null; done; }
-export EMPORIUM_ADMIN_EMAIL=bench-admin@emporium.test EMPORIUM_ADMIN_PASSWORD=bench-admin-password
 export EMPORIUM_RATE_LIMIT_ENABLED=false
-"$java" --sun-misc-unsafe-memory-access=allow -jar platform/launcher/target/launcher.jar --home . --data-dir "$data" \
-  --port-offset $offset --quiet --jvm-opts "${EMPORIUM_BENCH_JVM_OPTS:--XX:+UseParallelGC -Xmx512m -XX:TieredStopAtLevel=1}" \
-  ${EMPORIUM_BENCH_LAUNCHER_OPTS:-} > "$data/launcher.out" 2>&1 &
-launcher=$!
+start_platform --jvm-opts "${EMPORIUM_BENCH_JVM_OPTS:--XX:+UseParallelGC -Xmx512m -XX:TieredStopAtLevel=1}" \
+  ${EMPORIUM_BENCH_LAUNCHER_OPTS:-}
 trap 'kill $launcher 2>/dev/null; wait $launcher 2>/dev/null || true; [ -n "${EMPORIUM_BENCH_KEEP:-}" ] && echo "kept $data" >&2 || rm -rf "$data"; drop_databases' EXIT
-until curl -fs "$gateway/api/health" >/dev/null 2>&1; do
-  kill -0 $launcher 2>/dev/null || { cat "$data/launcher.out"; exit 1; }
-  sleep 2
-done
+await_platform
 cpu() { # "instance=cpu-seconds ..." of every platform process (utime + stime from /proc)
   python3 - "$data/run/status.json" "$launcher" <<'PY'
 import json, os, sys

@@ -8,18 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-60}"; settle="${2:-30}"
-JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"; java="$JAVA_HOME/bin/java"
-offset="${EMPORIUM_BENCH_OFFSET:-12000}"; gateway="http://localhost:$((8080 + offset))"
-data=$(mktemp -d /tmp/emporium-bench-XXXX)
-export EMPORIUM_ADMIN_EMAIL=bench-admin@emporium.test EMPORIUM_ADMIN_PASSWORD=bench-admin-password
-"$java" --sun-misc-unsafe-memory-access=allow -jar platform/launcher/target/launcher.jar --home . --data-dir "$data" \
-  --port-offset "$offset" --quiet ${EMPORIUM_BENCH_LAUNCHER_OPTS:-} > "$data/launcher.out" 2>&1 &
-launcher=$!
+source tests/bench/platform.sh
+start_platform ${EMPORIUM_BENCH_LAUNCHER_OPTS:-}
 trap 'kill $launcher 2>/dev/null; wait $launcher 2>/dev/null || true; rm -rf "$data"' EXIT
-until curl -fs "$gateway/api/health" >/dev/null 2>&1; do
-  kill -0 $launcher 2>/dev/null || { cat "$data/launcher.out"; exit 1; }
-  sleep 2
-done
+await_platform
 sleep "$settle"
 python3 tests/bench/threadcpu.py snap "$data/run/status.json" $launcher "$data/before.json"
 sleep "$seconds"
