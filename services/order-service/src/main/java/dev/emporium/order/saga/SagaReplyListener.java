@@ -5,7 +5,7 @@ import java.util.List;
 import dev.emporium.contracts.checkout.CheckoutMessage;
 import dev.emporium.contracts.checkout.CheckoutPayload;
 import dev.emporium.contracts.checkout.CheckoutTopics;
-import dev.emporium.contracts.checkout.PaymentEvent.PaymentCaptured;
+import dev.emporium.contracts.checkout.PaymentEvent.PaymentRefunded;
 import dev.emporium.platform.defaults.messaging.BatchTransactions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -44,7 +44,7 @@ class SagaReplyListener {
      * checkout-replies; the PaymentCaptured event beside it is for analytics and notifications (docs/events.md), and
      * applying it cost the saga a transaction per order that changed nothing.
      */
-    static boolean forTheSaga(String topic, CheckoutMessage<CheckoutPayload> message) {
-        return !(topic.equals(CheckoutTopics.PAYMENT_EVENTS) && message.data() instanceof PaymentCaptured);
+    private static boolean forTheSaga(String topic, CheckoutMessage<CheckoutPayload> message) {
+        return !topic.equals(CheckoutTopics.PAYMENT_EVENTS) || message.data() instanceof PaymentRefunded;
     }
 }
