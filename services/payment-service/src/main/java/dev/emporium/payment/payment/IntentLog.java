@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -18,6 +19,8 @@ import org.springframework.stereotype.Component;
  * The lease ({@code emporium.payments.intent-lease}) must outlast one processor call with its retries
  * (read timeout × attempts plus backoff), so that nobody re-issues a call that is still under way; when the caller
  * dies, the lease runs out and anyone may re-issue the call with the same idempotency key.
+ * <p>
+ * A change that wins returns the payment as it wrote it, so its caller goes on without reading the row again.
  */
 @Component
 class IntentLog {
@@ -32,10 +35,10 @@ class IntentLog {
         this.lease = lease;
     }
 
-    /** A new payment, AUTHORIZING with its AUTHORIZE intent leased to the caller; false when the order has one. */
-    boolean authorizing(UUID id, Payment.Request request, String last4) {
+    /** A new payment, AUTHORIZING with its AUTHORIZE intent leased to the caller; empty when the order has one. */
+    Optional<Payment> authorizing(UUID id, Payment.Request request, String last4) {
         OffsetDateTime now = now();
-        return jdbc.sql("""
+        boolean inserted = jdbc.sql("""
                 insert into payment (id, order_id, user_id, amount, currency, status, card_last4, card_token,
                     intent, intent_since, intent_lease_until, version, created_at, updated_at)
                 values (?, ?, ?, ?, ?, 'AUTHORIZING', ?, ?, 'AUTHORIZE', ?, ?, 0, ?, ?)
@@ -43,6 +46,8 @@ class IntentLog {
                 .params(id, request.orderId(), request.userId(), request.amount(), request.currency(), last4,
                         request.cardToken(), now, now.plus(lease), now, now)
                 .update() == 1;
+        return inserted ? Optional.of(Payment.authorizing(id, request, last4, now.toInstant(), now.plus(lease).toInstant()))
+                : Optional.empty();
     }
 
     /** A VOIDED tombstone for an order that has no payment; false when it has one. */
@@ -55,13 +60,15 @@ class IntentLog {
     }
 
     /** Records {@code intent} on a payment in status {@code from} with none outstanding, leased to the caller. */
-    boolean record(UUID id, PaymentStatus from, Intent intent) {
+    Optional<Payment> record(Payment payment, PaymentStatus from, Intent intent) {
         OffsetDateTime now = now();
-        return jdbc.sql("""
+        boolean recorded = jdbc.sql("""
                 update payment set intent = ?, intent_since = ?, intent_lease_until = ?, updated_at = ?,
                     version = version + 1
                 where id = ? and status = ? and intent is null""")
-                .params(intent.name(), now, now.plus(lease), now, id, from.name()).update() == 1;
+                .params(intent.name(), now, now.plus(lease), now, payment.id(), from.name()).update() == 1;
+        return recorded ? Optional.of(payment.intending(intent, now.toInstant(), now.plus(lease).toInstant()))
+                : Optional.empty();
     }
 
     /** Takes over an outstanding {@code intent} whose caller is gone (no lease, or an expired one). */
@@ -79,15 +86,18 @@ class IntentLog {
                 .update();
     }
 
-    /** The processor's answer is known: the new status, the intent cleared. False when someone recorded it first. */
-    boolean finish(UUID id, Intent intent, PaymentStatus to, String authorizationId, String failureReason) {
+    /** The processor's answer is known: the new status, the intent cleared. Empty when someone recorded it first. */
+    Optional<Payment> finish(Payment payment, Intent intent, PaymentStatus to, String authorizationId,
+            String failureReason) {
         OffsetDateTime now = now();
-        return jdbc.sql("""
+        boolean finished = jdbc.sql("""
                 update payment set status = ?, authorization_id = coalesce(?, authorization_id),
                     failure_reason = coalesce(?, failure_reason), intent = null, intent_since = null,
                     intent_lease_until = null, updated_at = ?, version = version + 1
                 where id = ? and intent = ?""")
-                .params(to.name(), authorizationId, failureReason, now, id, intent.name()).update() == 1;
+                .params(to.name(), authorizationId, failureReason, now, payment.id(), intent.name()).update() == 1;
+        return finished ? Optional.of(payment.settled(to, authorizationId, failureReason, now.toInstant()))
+                : Optional.empty();
     }
 
     /** The processor refused the operation (definite, nothing happened): the intent is dropped, the status kept. */

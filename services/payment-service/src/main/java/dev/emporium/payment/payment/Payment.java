@@ -1,6 +1,7 @@
 package dev.emporium.payment.payment;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -56,6 +57,33 @@ public class Payment {
         this.version = version;
         this.createdAt = createdAt;
         this.updatedAt = updatedAt;
+    }
+
+    /**
+     * A new payment as {@link IntentLog#authorizing} inserts it: its AUTHORIZE intent leased until {@code leaseUntil},
+     * the amount rounded to cents as its {@code numeric(12, 2)} column stores it.
+     */
+    static Payment authorizing(UUID id, Request request, String cardLast4, Instant at, Instant leaseUntil) {
+        return new Payment(id, request.orderId(), request.userId(), request.amount().setScale(2, RoundingMode.HALF_UP),
+                request.currency(), PaymentStatus.AUTHORIZING, cardLast4, request.cardToken(), null, null, Intent.AUTHORIZE,
+                at, leaseUntil, 0L, at, at);
+    }
+
+    /** This payment once {@link IntentLog#record} has recorded {@code next}, leased until {@code leaseUntil}. */
+    Payment intending(Intent next, Instant at, Instant leaseUntil) {
+        return new Payment(id, orderId, userId, amount, currency, status, cardLast4, cardToken, authorizationId,
+                failureReason, next, at, leaseUntil, nextVersion(), createdAt, at);
+    }
+
+    /** This payment once {@link IntentLog#finish} has recorded the processor's answer: the new status, no intent. */
+    Payment settled(PaymentStatus to, String newAuthorizationId, String reason, Instant at) {
+        return new Payment(id, orderId, userId, amount, currency, to, cardLast4, cardToken,
+                newAuthorizationId != null ? newAuthorizationId : authorizationId, reason != null ? reason : failureReason,
+                null, null, null, nextVersion(), createdAt, at);
+    }
+
+    private Long nextVersion() {
+        return version == null ? 1L : version + 1;
     }
 
     boolean ownedBy(String user) {

@@ -66,8 +66,9 @@ public class PaymentManagement {
         Optional<Payment> existing = payments.findByOrderId(request.orderId());
         if (existing.isEmpty()) {
             UUID id = UUID.randomUUID();
-            if (intents.authorizing(id, request, methods.last4(request.cardToken()).orElse("0000"))) {
-                return callAuthorize(reload(id), false);
+            Optional<Payment> created = intents.authorizing(id, request, methods.last4(request.cardToken()).orElse("0000"));
+            if (created.isPresent()) {
+                return callAuthorize(created.get(), false);
             }
             existing = payments.findByOrderId(request.orderId());
         }
@@ -95,14 +96,15 @@ public class PaymentManagement {
         return switch (payment.status()) {
             case AUTHORIZING -> throw new PaymentPendingException(payment, "its authorization is not answered yet");
             case AUTHORIZED -> {
-                if (!acquire(payment, PaymentStatus.AUTHORIZED, Intent.CAPTURE)) {
+                Optional<Payment> acquired = acquire(payment, PaymentStatus.AUTHORIZED, Intent.CAPTURE);
+                if (acquired.isEmpty()) {
                     Payment now = reload(payment.id());
                     if (now.status() == PaymentStatus.AUTHORIZED) {
                         throw new PaymentPendingException(now, "another operation is under way");
                     }
                     yield now;
                 }
-                yield callCapture(reload(payment.id()));
+                yield callCapture(acquired.get());
             }
             case CAPTURED, REFUNDED, DECLINED, VOIDED -> payment;
         };
@@ -131,14 +133,15 @@ public class PaymentManagement {
             case CAPTURED, REFUNDED -> throw new PaymentProblem("The payment of order " + orderId + " is "
                     + payment.status() + ": it can only be refunded");
             case AUTHORIZED -> {
-                if (!acquire(payment, PaymentStatus.AUTHORIZED, Intent.VOID)) {
+                Optional<Payment> acquired = acquire(payment, PaymentStatus.AUTHORIZED, Intent.VOID);
+                if (acquired.isEmpty()) {
                     Payment now = reload(payment.id());
                     if (now.status() == PaymentStatus.AUTHORIZED) {
                         throw new PaymentPendingException(now, "another operation is under way");
                     }
                     yield voidPayment(orderId);
                 }
-                yield callVoid(reload(payment.id()));
+                yield callVoid(acquired.get());
             }
         };
     }
@@ -154,14 +157,15 @@ public class PaymentManagement {
         return switch (current.status()) {
             case REFUNDED -> current;
             case CAPTURED -> {
-                if (!acquire(current, PaymentStatus.CAPTURED, Intent.REFUND)) {
+                Optional<Payment> acquired = acquire(current, PaymentStatus.CAPTURED, Intent.REFUND);
+                if (acquired.isEmpty()) {
                     Payment now = reload(current.id());
                     if (now.status() == PaymentStatus.CAPTURED) {
                         throw new PaymentPendingException(now, "its refund is under way");
                     }
                     yield now;
                 }
-                yield callRefund(reload(current.id()));
+                yield callRefund(acquired.get());
             }
             case AUTHORIZING -> throw new PaymentPendingException(current, "its authorization is not answered yet");
             case AUTHORIZED -> {
@@ -236,7 +240,7 @@ public class PaymentManagement {
         String key = Intent.AUTHORIZE.key(payment.id());
         Outcome outcome = processor.authorize(payment.cardToken(), payment.amount(), payment.currency(), payment.orderId(),
                 key);
-        switch (outcome.kind()) {
+        return switch (outcome.kind()) {
             case APPROVED -> finish(payment, Intent.AUTHORIZE, PaymentStatus.AUTHORIZED, outcome.id(), null, "approved");
             case DECLINED -> finish(payment, Intent.AUTHORIZE, PaymentStatus.DECLINED, outcome.id(),
                     outcome.declineCode() == null ? "card_declined" : outcome.declineCode(), outcome.declineCode());
@@ -244,81 +248,83 @@ public class PaymentManagement {
                     "invalid_payment_method");
             case UNAVAILABLE -> {
                 if (earlierCallPossible && tookEffect(payment, key)) {
-                    unknown(payment, Intent.AUTHORIZE, "the processor is unavailable and has seen this authorization");
+                    throw unknown(payment, Intent.AUTHORIZE, "the processor is unavailable and has seen this authorization");
                 }
-                finish(payment, Intent.AUTHORIZE, PaymentStatus.DECLINED, null, "processor_unavailable",
+                yield finish(payment, Intent.AUTHORIZE, PaymentStatus.DECLINED, null, "processor_unavailable",
                         "processor_unavailable");
             }
-            case UNKNOWN -> unknown(payment, Intent.AUTHORIZE, outcome.detail());
-        }
-        return reload(payment.id());
+            case UNKNOWN -> throw unknown(payment, Intent.AUTHORIZE, outcome.detail());
+        };
     }
 
     private Payment callCapture(Payment payment) {
         Outcome outcome = processor.capture(payment.authorizationId(), payment.amount(), Intent.CAPTURE.key(payment.id()));
-        switch (outcome.kind()) {
+        return switch (outcome.kind()) {
             case APPROVED -> finish(payment, Intent.CAPTURE, PaymentStatus.CAPTURED, null, null, "approved");
-            case REFUSED, DECLINED -> refused(payment, Intent.CAPTURE, outcome);
-            case UNAVAILABLE, UNKNOWN -> unknown(payment, Intent.CAPTURE, outcome.detail());
-        }
-        return reload(payment.id());
+            case REFUSED, DECLINED -> throw refused(payment, Intent.CAPTURE, outcome);
+            case UNAVAILABLE, UNKNOWN -> throw unknown(payment, Intent.CAPTURE, outcome.detail());
+        };
     }
 
     private Payment callVoid(Payment payment) {
         Outcome outcome = processor.voidAuthorization(payment.authorizationId(), Intent.VOID.key(payment.id()));
-        switch (outcome.kind()) {
+        return switch (outcome.kind()) {
             case APPROVED -> finish(payment, Intent.VOID, PaymentStatus.VOIDED, null, null, "approved");
-            case REFUSED, DECLINED -> refused(payment, Intent.VOID, outcome);
-            case UNAVAILABLE, UNKNOWN -> unknown(payment, Intent.VOID, outcome.detail());
-        }
-        return reload(payment.id());
+            case REFUSED, DECLINED -> throw refused(payment, Intent.VOID, outcome);
+            case UNAVAILABLE, UNKNOWN -> throw unknown(payment, Intent.VOID, outcome.detail());
+        };
     }
 
     /** The refund's outcome, REFUNDED and PaymentRefunded commit in one transaction, and only once. */
     private Payment callRefund(Payment payment) {
         Outcome outcome = processor.refund(payment.authorizationId(), payment.amount(), Intent.REFUND.key(payment.id()));
-        switch (outcome.kind()) {
-            case APPROVED -> tx.executeWithoutResult(status -> {
-                if (intents.finish(payment.id(), Intent.REFUND, PaymentStatus.REFUNDED, null, null)) {
-                    PaymentRefunded refunded = new PaymentRefunded(payment.orderId(), payment.id().toString(),
-                            payment.userId(), payment.amount(), payment.currency());
-                    outbox.publishEvent(CheckoutMessage.once(SOURCE, refunded, clock.instant())
-                            .to(CheckoutTopics.PAYMENT_EVENTS));
-                    count("refund", "approved");
-                }
-            });
-            case REFUSED, DECLINED -> refused(payment, Intent.REFUND, outcome);
-            case UNAVAILABLE, UNKNOWN -> unknown(payment, Intent.REFUND, outcome.detail());
-        }
-        return reload(payment.id());
+        return switch (outcome.kind()) {
+            case APPROVED -> {
+                Payment refunded = tx.execute(status -> intents.finish(payment, Intent.REFUND, PaymentStatus.REFUNDED,
+                        null, null).map(done -> {
+                            PaymentRefunded event = new PaymentRefunded(done.orderId(), done.id().toString(),
+                                    done.userId(), done.amount(), done.currency());
+                            outbox.publishEvent(CheckoutMessage.once(SOURCE, event, clock.instant())
+                                    .to(CheckoutTopics.PAYMENT_EVENTS));
+                            count("refund", "approved");
+                            return done;
+                        }).orElse(null));
+                yield refunded != null ? refunded : reload(payment.id());
+            }
+            case REFUSED, DECLINED -> throw refused(payment, Intent.REFUND, outcome);
+            case UNAVAILABLE, UNKNOWN -> throw unknown(payment, Intent.REFUND, outcome.detail());
+        };
     }
 
-    private boolean acquire(Payment payment, PaymentStatus from, Intent intent) {
+    /** The intent recorded and leased to the caller (the payment as it is now), or empty when someone else holds it. */
+    private Optional<Payment> acquire(Payment payment, PaymentStatus from, Intent intent) {
         if (payment.intent() == null) {
-            return intents.record(payment.id(), from, intent);
+            return intents.record(payment, from, intent);
         }
-        return payment.pending(intent) && intents.lease(payment.id(), intent);
+        return payment.pending(intent) && intents.lease(payment.id(), intent) ? Optional.of(payment) : Optional.empty();
     }
 
-    private void finish(Payment payment, Intent intent, PaymentStatus to, String authorizationId, String reason,
+    /** Records the processor's answer; the payment as it is now (read again only when someone else recorded it first). */
+    private Payment finish(Payment payment, Intent intent, PaymentStatus to, String authorizationId, String reason,
             String outcome) {
-        if (intents.finish(payment.id(), intent, to, authorizationId, reason)) {
+        return intents.finish(payment, intent, to, authorizationId, reason).map(done -> {
             count(intent.operation(), outcome);
-        }
+            return done;
+        }).orElseGet(() -> reload(payment.id()));
     }
 
     /** The outcome is unknown: the intent stays (same key next time), the lease goes, the caller fails transiently. */
-    private void unknown(Payment payment, Intent intent, String detail) {
+    private PaymentPendingException unknown(Payment payment, Intent intent, String detail) {
         intents.release(payment.id(), intent);
         count(intent.operation(), "unknown");
-        throw new PaymentPendingException(payment, "the processor has not confirmed the " + intent.operation() + " ("
+        return new PaymentPendingException(payment, "the processor has not confirmed the " + intent.operation() + " ("
                 + detail + "); it stays pending");
     }
 
-    private void refused(Payment payment, Intent intent, Outcome outcome) {
+    private PaymentProblem refused(Payment payment, Intent intent, Outcome outcome) {
         intents.abandon(payment.id(), intent);
         count(intent.operation(), "refused");
-        throw new PaymentProblem("The processor refused to " + intent.operation() + " the payment of order "
+        return new PaymentProblem("The processor refused to " + intent.operation() + " the payment of order "
                 + payment.orderId() + ": " + outcome.detail());
     }
 
