@@ -10,15 +10,16 @@
 #   jcmd, so warm-up is not in it) and prints each service's hottest methods; the .jfr files stay in <dir>
 #   EMPORIUM_BENCH_DB=postgres puts every service (and the card processor) on its own database of the local
 #   PostgreSQL server (EMPORIUM_BENCH_PG, default postgresql://postgres@localhost:5432), created here and dropped after
-#   EMPORIUM_BENCH_JVM_OPTS replaces the services' JVM options (default: -XX:+UseParallelGC -Xmx512m
-#   -XX:TieredStopAtLevel=1, C1 only as ./emporium runs: with C2 ten JVMs on two cores spent half their CPU in the JIT
-#   compilers for over ten minutes of load, see docs/benchmarks.md)
+#   EMPORIUM_BENCH_JVM_OPTS replaces the services' JVM options (default: -XX:+UseParallelGC -Xmx512m, the JVM's own
+#   tiered compilation as a server runs it; ten JVMs on two cores compile for ~10 minutes of load before they settle,
+#   which the warm-up waits out. Add -XX:TieredStopAtLevel=1 for C1 only, as ./emporium runs on a laptop: settled in
+#   a round or two, and ~75 % more CPU per order, see docs/benchmarks.md)
 #   EMPORIUM_BENCH_KEEP=1 keeps the platform's data directory (every instance's log under logs/) and says where
 #   EMPORIUM_BENCH_THREADS=1 prints each run's CPU seconds per thread group of every JVM (JIT compiler, GC, the
 #   application's threads: tests/bench/threadcpu.py)
 #   EMPORIUM_BENCH_WARMUP=<orders> (default 400) per warm-up round after start-up, outside every measurement; rounds
 #   go on until the JIT compilers use less than EMPORIUM_BENCH_WARM_JIT % (15) of the CPU, at most
-#   EMPORIUM_BENCH_WARMUP_ROUNDS (8); 0 skips the warm-up
+#   EMPORIUM_BENCH_WARMUP_ROUNDS (24: about 12 minutes with the default JVM options); 0 skips the warm-up
 #   EMPORIUM_BENCH_OFFSET=<port offset> (default 12000; keep every port below 32768) runs a second platform beside the
 #   first (two settings side by side; needs more than this 2-core machine, where 20 JVMs did not start in 4 minutes)
 #   EMPORIUM_BENCH_GET=<seconds> after the runs, GET /api/products?size=10 through the gateway with wrk (2 threads, 32
@@ -44,7 +45,7 @@ if [ "${EMPORIUM_BENCH_DB:-h2}" = postgres ]; then
 fi
 drop_databases() { for db in "${databases[@]}"; do psql "$pg/postgres" -qc "drop database if exists $db with (force)" >/dev/null; done; }
 export EMPORIUM_RATE_LIMIT_ENABLED=false
-start_platform --jvm-opts "${EMPORIUM_BENCH_JVM_OPTS:--XX:+UseParallelGC -Xmx512m -XX:TieredStopAtLevel=1}" \
+start_platform --jvm-opts "${EMPORIUM_BENCH_JVM_OPTS:--XX:+UseParallelGC -Xmx512m}" \
   ${EMPORIUM_BENCH_LAUNCHER_OPTS:-}
 trap 'kill $launcher 2>/dev/null; wait $launcher 2>/dev/null || true; [ -n "${EMPORIUM_BENCH_KEEP:-}" ] && echo "kept $data" >&2 || rm -rf "$data"; drop_databases' EXIT
 await_platform
@@ -105,12 +106,13 @@ profile() { # start | stop <run>: JFR on every service instance, only while a ru
     fi
   done
 }
-# warm the JITs once, outside every measurement (CPU, profiles). Ten JVMs on two cores compile for minutes: after 400
-# orders the JIT compilers still used half of the platform's CPU, and CPU per order halved over the next 900. So the
-# warm-up goes in rounds of EMPORIUM_BENCH_WARMUP orders (default 400) until the compilers use less than
-# EMPORIUM_BENCH_WARM_JIT % (default 15) of the CPU in a round, at most EMPORIUM_BENCH_WARMUP_ROUNDS (default 8).
+# warm the JITs once, outside every measurement (CPU, profiles). Ten JVMs on two cores compile for minutes: with C2
+# the compilers used 47 % of the platform's CPU in the first round and fell below 15 % after ~20 rounds (8,000 orders),
+# while the rate doubled. So the warm-up goes in rounds of EMPORIUM_BENCH_WARMUP orders (default 400) until the
+# compilers use less than EMPORIUM_BENCH_WARM_JIT % (default 15) of the CPU in a round, at most
+# EMPORIUM_BENCH_WARMUP_ROUNDS (default 24).
 warmup="${EMPORIUM_BENCH_WARMUP:-400}"
-for ((round = 1; warmup > 0 && round <= ${EMPORIUM_BENCH_WARMUP_ROUNDS:-8}; round++)); do
+for ((round = 1; warmup > 0 && round <= ${EMPORIUM_BENCH_WARMUP_ROUNDS:-24}; round++)); do
   python3 tests/bench/threadcpu.py snap "$data/run/status.json" $launcher "$data/warm-before.json"
   started=$(date +%s)
   "$java" tests/bench/CheckoutLoad.java "$gateway" "$EMPORIUM_ADMIN_EMAIL" "$EMPORIUM_ADMIN_PASSWORD" "$warmup" 16 0 0 2>/dev/null >/dev/null || true

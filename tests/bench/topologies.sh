@@ -18,7 +18,9 @@ for shape in "${shapes[@]}"; do
   # shellcheck disable=SC2086 # the options are words
   tests/bench/startup.sh 2 $opts > "$out/$tag-startup.md"
   echo "== $name: checkout ($orders orders flat out, then paced at $rate/s) and GET" >&2
+  # C1 only, as a laptop runs every shape: three warm-up rounds settle it (with C2 the microservices need ~20)
   EMPORIUM_BENCH_LAUNCHER_OPTS="$opts" EMPORIUM_BENCH_WARMUP_ROUNDS="${EMPORIUM_BENCH_WARMUP_ROUNDS:-3}" \
+    EMPORIUM_BENCH_JVM_OPTS="${EMPORIUM_BENCH_JVM_OPTS:--XX:+UseParallelGC -Xmx512m -XX:TieredStopAtLevel=1}" \
     EMPORIUM_BENCH_GET=15 tests/bench/checkout.sh "$orders" "32 16@$rate" > "$out/$tag-checkout.md" 2> "$out/$tag-checkout.err"
   cold=$(awk -F'|' '$3 ~ /cold/ {gsub(/ /, "", $4); print $4}' "$out/$tag-startup.md")
   warm=$(awk -F'|' '$3 ~ /warm/ {gsub(/ /, "", $4); print $4}' "$out/$tag-startup.md")
