@@ -345,6 +345,9 @@ class PaymentsTest {
         HttpResponse<String> refunded = api().post("/api/payments/" + payment.id() + "/refund", admin, "");
         assertThat(refunded.statusCode()).isEqualTo(202);
         assertThat(JsonPath.<String>read(refunded.body(), "$.status")).isEqualTo("REFUNDED");
+        String stored = api().get("/api/payments/" + payment.id(), admin).body();
+        assertThat(JsonPath.<String>read(refunded.body(), "$.updatedAt")).as("the answer is the row as stored")
+                .isEqualTo(JsonPath.<String>read(stored, "$.updatedAt"));
         assertThat(api().post("/api/payments/" + payment.id() + "/refund", admin, "").statusCode()).as("idempotent").isEqualTo(202);
         assertThat(api().post("/api/payments/" + UUID.randomUUID() + "/refund", admin, "").statusCode()).isEqualTo(404);
         assertThat(Processor.count(payment.orderId(), "REFUND")).isEqualTo(1);
