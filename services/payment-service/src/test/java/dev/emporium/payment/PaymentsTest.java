@@ -30,6 +30,7 @@ import dev.emporium.payment.payment.PaymentManagement;
 import dev.emporium.payment.payment.PaymentStatus;
 import dev.emporium.payment.processor.PaymentMethods;
 import dev.emporium.payment.processor.ProcessorConfiguration;
+import dev.emporium.platform.defaults.messaging.Inbox;
 import dev.emporium.platform.defaults.messaging.InvalidMessageException;
 import dev.emporium.testsupport.ApiClient;
 import dev.emporium.testsupport.TestTokens;
@@ -84,6 +85,9 @@ class PaymentsTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    Inbox inbox;
 
     @Autowired
     CircuitBreakerRegistry breakers;
@@ -230,6 +234,46 @@ class PaymentsTest {
         assertThat(breaker.getState()).as("503s are answers, not failures")
                 .isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED);
         assertThat(methods.tokenize(VISA).token()).startsWith("pm_");
+    }
+
+    /**
+     * What a caller adds to an outcome (the saga's inbox record and reply) commits with it or not at all: a settlement
+     * that fails rolls the outcome back, the intent stays pending, and the call re-issued with the same key settles it
+     * then, with the processor having authorized once.
+     */
+    @Test
+    void anOutcomeCommitsWithItsSettlementOrNotAtAll() {
+        String token = methods.tokenize(VISA).token();
+        String order = "order-" + UUID.randomUUID();
+        String message = UUID.randomUUID().toString();
+        assertThatThrownBy(() -> payments.authorize(request(order, token, "10.00"), payment -> {
+            assertThat(inbox.firstTime(message, "settlement-test")).isTrue();
+            throw new IllegalStateException("the reply could not be stored");
+        })).hasMessage("the reply could not be stored");
+        Payment pending = payments.forOrderId(order).orElseThrow();
+        assertThat(pending.status()).isEqualTo(PaymentStatus.AUTHORIZING);
+        assertThat(pending.intent()).isEqualTo(Intent.AUTHORIZE);
+        assertThat(processed(message)).as("the settlement's write went with the outcome").isZero();
+
+        jdbc.sql("update payment set intent_lease_until = null where id = ?").param(pending.id()).update();
+        List<Payment> settledWith = new ArrayList<>();
+        Payment settled = payments.authorize(request(order, token, "10.00"), payment -> {
+            assertThat(inbox.firstTime(message, "settlement-test")).isTrue();
+            settledWith.add(payment);
+        });
+        assertThat(settled.status()).isEqualTo(PaymentStatus.AUTHORIZED);
+        assertThat(settledWith).extracting(Payment::status).containsExactly(PaymentStatus.AUTHORIZED);
+        assertThat(processed(message)).isOne();
+        assertThat(Processor.count(order, "AUTHORIZE")).isEqualTo(1);
+
+        Payment again = payments.authorize(request(order, token, "10.00"), payment -> settledWith.add(payment));
+        assertThat(again.status()).isEqualTo(PaymentStatus.AUTHORIZED);
+        assertThat(settledWith).as("an outcome already recorded is not settled again").hasSize(1);
+    }
+
+    private long processed(String message) {
+        return jdbc.sql("select count(*) from processed_message where message_id = ?").param(message).query(Long.class)
+                .single();
     }
 
     @Test

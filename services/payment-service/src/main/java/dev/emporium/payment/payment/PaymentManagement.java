@@ -30,7 +30,9 @@ import org.springframework.web.server.ResponseStatusException;
  * redelivered, or the {@link Reconciler} re-issues the call with the same key). A command that can never apply
  * fails with {@link PaymentProblem} (dead-lettered at once).
  * <p>
- * Each use case is idempotent per order: a repeat finds the outcome recorded, or re-issues the same call.
+ * Each use case is idempotent per order: a repeat finds the outcome recorded, or re-issues the same call. A caller may
+ * pass a {@link Settlement}: what must commit in the same transaction as the outcome this call records (the saga's
+ * inbox entry and reply), so recording an answer and telling the saga cost one commit, not two.
  */
 @Service
 public class PaymentManagement {
@@ -63,12 +65,17 @@ public class PaymentManagement {
      * (a tombstone), and nothing was held.
      */
     public Payment authorize(Payment.Request request) {
+        return authorize(request, Settlement.NONE);
+    }
+
+    /** {@link #authorize(Payment.Request)}, with what commits beside the outcome if this call records it. */
+    public Payment authorize(Payment.Request request, Settlement settlement) {
         Optional<Payment> existing = payments.findByOrderId(request.orderId());
         if (existing.isEmpty()) {
             UUID id = UUID.randomUUID();
             Optional<Payment> created = intents.authorizing(id, request, methods.last4(request.cardToken()).orElse("0000"));
             if (created.isPresent()) {
-                return callAuthorize(created.get(), false);
+                return callAuthorize(created.get(), false, settlement);
             }
             existing = payments.findByOrderId(request.orderId());
         }
@@ -79,7 +86,7 @@ public class PaymentManagement {
         if (!intents.lease(payment.id(), Intent.AUTHORIZE)) {
             throw new PaymentPendingException(payment, "its authorization is under way");
         }
-        return callAuthorize(payment, true);
+        return callAuthorize(payment, true, settlement);
     }
 
     /**
@@ -87,6 +94,11 @@ public class PaymentManagement {
      * lease; the others fail transiently and find CAPTURED when redelivered.
      */
     public Payment capture(String orderId, BigDecimal amount) {
+        return capture(orderId, amount, Settlement.NONE);
+    }
+
+    /** {@link #capture(String, BigDecimal)}, with what commits beside the outcome if this call records it. */
+    public Payment capture(String orderId, BigDecimal amount, Settlement settlement) {
         Payment payment = payments.findByOrderId(orderId)
                 .orElseThrow(() -> new PaymentProblem("No payment to capture for order " + orderId));
         if (payment.amount() == null || payment.amount().compareTo(amount) != 0) {
@@ -104,7 +116,7 @@ public class PaymentManagement {
                     }
                     yield now;
                 }
-                yield callCapture(acquired.get());
+                yield callCapture(acquired.get(), settlement);
             }
             case CAPTURED, REFUNDED, DECLINED, VOIDED -> payment;
         };
@@ -116,6 +128,14 @@ public class PaymentManagement {
      * first by re-issuing it with its key; while it stays unknown, the void fails transiently.
      */
     public Payment voidPayment(String orderId) {
+        return voidPayment(orderId, Settlement.NONE);
+    }
+
+    /**
+     * {@link #voidPayment(String)}, with what commits beside the outcome if this call records the void (not beside
+     * an authorization it resolves first).
+     */
+    public Payment voidPayment(String orderId, Settlement settlement) {
         Payment payment = payments.findByOrderId(orderId).orElse(null);
         if (payment == null) {
             intents.tombstone(orderId);
@@ -125,7 +145,7 @@ public class PaymentManagement {
             if (!intents.lease(payment.id(), Intent.AUTHORIZE)) {
                 throw new PaymentPendingException(payment, "its authorization is under way");
             }
-            payment = callAuthorize(payment, true);
+            payment = callAuthorize(payment, true, Settlement.NONE);
         }
         return switch (payment.status()) {
             case AUTHORIZING -> throw new IllegalStateException("unreachable");
@@ -139,9 +159,9 @@ public class PaymentManagement {
                     if (now.status() == PaymentStatus.AUTHORIZED) {
                         throw new PaymentPendingException(now, "another operation is under way");
                     }
-                    yield voidPayment(orderId);
+                    yield voidPayment(orderId, settlement);
                 }
-                yield callVoid(acquired.get());
+                yield callVoid(acquired.get(), settlement);
             }
         };
     }
@@ -153,6 +173,11 @@ public class PaymentManagement {
      * @throws NotCapturedException when the payment was never captured
      */
     public Payment refund(Payment payment) {
+        return refund(payment, Settlement.NONE);
+    }
+
+    /** {@link #refund(Payment)}, with what commits beside the outcome if this call records it. */
+    public Payment refund(Payment payment, Settlement settlement) {
         Payment current = reload(payment.id());
         return switch (current.status()) {
             case REFUNDED -> current;
@@ -165,7 +190,7 @@ public class PaymentManagement {
                     }
                     yield now;
                 }
-                yield callRefund(acquired.get());
+                yield callRefund(acquired.get(), settlement);
             }
             case AUTHORIZING -> throw new PaymentPendingException(current, "its authorization is not answered yet");
             case AUTHORIZED -> {
@@ -211,10 +236,10 @@ public class PaymentManagement {
         }
         Payment current = reload(payment.id());
         switch (intent) {
-            case AUTHORIZE -> callAuthorize(current, true);
-            case CAPTURE -> callCapture(current);
-            case VOID -> callVoid(current);
-            case REFUND -> callRefund(current);
+            case AUTHORIZE -> callAuthorize(current, true, Settlement.NONE);
+            case CAPTURE -> callCapture(current, Settlement.NONE);
+            case VOID -> callVoid(current, Settlement.NONE);
+            case REFUND -> callRefund(current, Settlement.NONE);
         }
         return true;
     }
@@ -236,47 +261,49 @@ public class PaymentManagement {
      * @param earlierCallPossible an earlier attempt may have reached the processor: a 503 now does not prove that
      *        nothing was ever authorized, so the ledger is asked before the payment is declined
      */
-    private Payment callAuthorize(Payment payment, boolean earlierCallPossible) {
+    private Payment callAuthorize(Payment payment, boolean earlierCallPossible, Settlement settlement) {
         String key = Intent.AUTHORIZE.key(payment.id());
         Outcome outcome = processor.authorize(payment.cardToken(), payment.amount(), payment.currency(), payment.orderId(),
                 key);
         return switch (outcome.kind()) {
-            case APPROVED -> finish(payment, Intent.AUTHORIZE, PaymentStatus.AUTHORIZED, outcome.id(), null, "approved");
+            case APPROVED -> finish(payment, Intent.AUTHORIZE, PaymentStatus.AUTHORIZED, outcome.id(), null, "approved",
+                    settlement);
             case DECLINED -> finish(payment, Intent.AUTHORIZE, PaymentStatus.DECLINED, outcome.id(),
-                    outcome.declineCode() == null ? "card_declined" : outcome.declineCode(), outcome.declineCode());
+                    outcome.declineCode() == null ? "card_declined" : outcome.declineCode(), outcome.declineCode(),
+                    settlement);
             case REFUSED -> finish(payment, Intent.AUTHORIZE, PaymentStatus.DECLINED, null, "invalid_payment_method",
-                    "invalid_payment_method");
+                    "invalid_payment_method", settlement);
             case UNAVAILABLE -> {
                 if (earlierCallPossible && tookEffect(payment, key)) {
                     throw unknown(payment, Intent.AUTHORIZE, "the processor is unavailable and has seen this authorization");
                 }
                 yield finish(payment, Intent.AUTHORIZE, PaymentStatus.DECLINED, null, "processor_unavailable",
-                        "processor_unavailable");
+                        "processor_unavailable", settlement);
             }
             case UNKNOWN -> throw unknown(payment, Intent.AUTHORIZE, outcome.detail());
         };
     }
 
-    private Payment callCapture(Payment payment) {
+    private Payment callCapture(Payment payment, Settlement settlement) {
         Outcome outcome = processor.capture(payment.authorizationId(), payment.amount(), Intent.CAPTURE.key(payment.id()));
         return switch (outcome.kind()) {
-            case APPROVED -> finish(payment, Intent.CAPTURE, PaymentStatus.CAPTURED, null, null, "approved");
+            case APPROVED -> finish(payment, Intent.CAPTURE, PaymentStatus.CAPTURED, null, null, "approved", settlement);
             case REFUSED, DECLINED -> throw refused(payment, Intent.CAPTURE, outcome);
             case UNAVAILABLE, UNKNOWN -> throw unknown(payment, Intent.CAPTURE, outcome.detail());
         };
     }
 
-    private Payment callVoid(Payment payment) {
+    private Payment callVoid(Payment payment, Settlement settlement) {
         Outcome outcome = processor.voidAuthorization(payment.authorizationId(), Intent.VOID.key(payment.id()));
         return switch (outcome.kind()) {
-            case APPROVED -> finish(payment, Intent.VOID, PaymentStatus.VOIDED, null, null, "approved");
+            case APPROVED -> finish(payment, Intent.VOID, PaymentStatus.VOIDED, null, null, "approved", settlement);
             case REFUSED, DECLINED -> throw refused(payment, Intent.VOID, outcome);
             case UNAVAILABLE, UNKNOWN -> throw unknown(payment, Intent.VOID, outcome.detail());
         };
     }
 
     /** The refund's outcome, REFUNDED and PaymentRefunded commit in one transaction, and only once. */
-    private Payment callRefund(Payment payment) {
+    private Payment callRefund(Payment payment, Settlement settlement) {
         Outcome outcome = processor.refund(payment.authorizationId(), payment.amount(), Intent.REFUND.key(payment.id()));
         return switch (outcome.kind()) {
             case APPROVED -> {
@@ -286,6 +313,7 @@ public class PaymentManagement {
                                     done.userId(), done.amount(), done.currency());
                             outbox.publishEvent(CheckoutMessage.once(SOURCE, event, clock.instant())
                                     .to(CheckoutTopics.PAYMENT_EVENTS));
+                            settlement.settled(done);
                             count("refund", "approved");
                             return done;
                         }).orElse(null));
@@ -304,13 +332,21 @@ public class PaymentManagement {
         return payment.pending(intent) && intents.lease(payment.id(), intent) ? Optional.of(payment) : Optional.empty();
     }
 
-    /** Records the processor's answer; the payment as it is now (read again only when someone else recorded it first). */
+    /**
+     * Records the processor's answer, and with it what the settlement adds, in one transaction; the payment as it is
+     * now (read again only when someone else recorded it first, and then the settlement is not run).
+     */
     private Payment finish(Payment payment, Intent intent, PaymentStatus to, String authorizationId, String reason,
-            String outcome) {
-        return intents.finish(payment, intent, to, authorizationId, reason).map(done -> {
-            count(intent.operation(), outcome);
-            return done;
-        }).orElseGet(() -> reload(payment.id()));
+            String outcome, Settlement settlement) {
+        Payment done = tx.execute(status -> intents.finish(payment, intent, to, authorizationId, reason).map(finished -> {
+            settlement.settled(finished);
+            return finished;
+        }).orElse(null));
+        if (done == null) {
+            return reload(payment.id());
+        }
+        count(intent.operation(), outcome);
+        return done;
     }
 
     /** The outcome is unknown: the intent stays (same key next time), the lease goes, the caller fails transiently. */
@@ -345,6 +381,20 @@ public class PaymentManagement {
     private void count(String operation, String outcome) {
         meters.counter("emporium.payments", "operation", operation, "outcome", outcome == null ? "declined" : outcome)
                 .increment();
+    }
+
+    /**
+     * What commits in the same transaction as an outcome the call records, given the payment as recorded; not run when
+     * the outcome was already there or someone else recorded it. Whatever it throws rolls the outcome back with it,
+     * so the intent stays pending and is re-issued with the same key.
+     */
+    @FunctionalInterface
+    public interface Settlement {
+
+        Settlement NONE = payment -> {
+        };
+
+        void settled(Payment payment);
     }
 
     /** A command that can never apply to this payment: dead-lettered at once, never retried. */
