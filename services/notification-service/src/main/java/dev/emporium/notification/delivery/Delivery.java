@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,6 +31,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code claimed_until}): success → SENT; a transient failure → PENDING again with backoff; a permanent failure, or a
  * transient one at {@code maxAttempts}, → FAILED with the reason. Every claim counts as an attempt, so a notification
  * whose sends keep crashing their sender also ends FAILED after {@code maxAttempts} lost leases.
+ * <p>
+ * <b>A pass claims and records in batches</b>: the due notifications are claimed in one transaction (locked with
+ * {@code skip locked}, so a concurrent pass takes others), and the outcomes of the pass's sends are written together
+ * in one more — two commits per pass instead of two per notification. A sender that crashes mid-pass leaves every
+ * notification of its pass that it had sent without a recorded outcome SENDING, to be resent (same Message-ID) once
+ * the lease runs out, as a single one was before. Once half the lease is gone the pass records what it has and hands
+ * the rest back unsent (PENDING, the attempt not counted), so nothing is sent on a lease about to run out.
  */
 public class Delivery {
 
@@ -62,19 +71,29 @@ public class Delivery {
     @Scheduled(fixedDelayString = "${emporium.notifications.delivery.interval}")
     public void sendDue() {
         giveUpLostLeases();
-        List<UUID> due = jdbc.sql("""
-                select id from notification
-                where (status = 'PENDING' and next_attempt_at <= :now) or (status = 'SENDING' and claimed_until <= :now)
-                order by next_attempt_at limit :batch""")
-                .param("now", now()).param("batch", properties.batch())
-                .query((rs, n) -> rs.getObject(1, UUID.class))
-                .list();
-        for (UUID id : due) {
-            claim(id).ifPresent(this::deliver);
+        List<Claimed> claimed = claimDue();
+        if (claimed.isEmpty()) {
+            return;
+        }
+        Instant recordBy = clock.instant().plus(properties.lease().dividedBy(2));
+        List<Outcome> outcomes = new ArrayList<>();
+        int next = 0;
+        try {
+            while (next < claimed.size() && !clock.instant().isAfter(recordBy)) {
+                Claimed notification = claimed.get(next++);
+                outcomes.add(deliver(notification));
+            }
+        } finally {
+            // what was sent is recorded even when a send failed unexpectedly (that one stays SENDING until its
+            // lease runs out, counted as an attempt, as before); what was not tried yet is handed back
+            record(outcomes);
+            if (next < claimed.size()) {
+                handBack(claimed.subList(next, claimed.size()));
+            }
         }
     }
 
-    private void deliver(Claimed notification) {
+    private Outcome deliver(Claimed notification) {
         try {
             if (notification.channel().equals("SMS")) {
                 sms.send(notification.recipient(), notification.body());
@@ -82,71 +101,102 @@ public class Delivery {
                 email.send(new Email(notification.recipient(), notification.subject(), notification.body(), notification.html(),
                         notification.messageId()));
             }
-            if (finish(notification, "status = 'SENT', sent_at = :now, failure = null")) {
-                count(notification, "SENT");
-            }
+            return new Outcome(notification, "SENT", "status = 'SENT', sent_at = :now, failure = null", Map.of());
         } catch (DeliveryFailure failure) {
+            Map<String, Object> params = new HashMap<>();
+            params.put("failure", truncate(failure.getMessage()));
             boolean giveUp = failure.permanent() || notification.attempts() >= properties.maxAttempts();
             if (giveUp) {
                 log.warn("Notification {} to {} FAILED after {} attempt(s): {}", notification.id(), notification.recipient(),
                         notification.attempts(), failure.getMessage());
-                if (finish(notification, "status = 'FAILED', failure = :failure", "failure", truncate(failure.getMessage()))) {
-                    count(notification, "FAILED");
-                }
-            } else {
-                Instant next = clock.instant().plus(properties.retryAfter(notification.attempts()));
-                log.info("Notification {} not delivered (attempt {}), retrying at {}: {}", notification.id(),
-                        notification.attempts(), next, failure.getMessage());
-                if (finish(notification, "status = 'PENDING', next_attempt_at = :next, failure = :failure",
-                        "next", next.atOffset(ZoneOffset.UTC), "failure", truncate(failure.getMessage()))) {
-                    count(notification, "RETRYING");
-                }
+                return new Outcome(notification, "FAILED", "status = 'FAILED', failure = :failure", params);
             }
+            Instant next = clock.instant().plus(properties.retryAfter(notification.attempts()));
+            log.info("Notification {} not delivered (attempt {}), retrying at {}: {}", notification.id(),
+                    notification.attempts(), next, failure.getMessage());
+            params.put("next", next.atOffset(ZoneOffset.UTC));
+            return new Outcome(notification, "RETRYING", "status = 'PENDING', next_attempt_at = :next, failure = :failure",
+                    params);
         }
     }
 
     /**
-     * Takes a due notification (PENDING and due, or SENDING with a lease that ran out) for this sender, and commits
-     * that on its own before anything is sent. The conditional update decides a race: of two senders, the second
-     * finds the row SENDING under a running lease and updates nothing. The Message-ID is fixed at the first claim.
+     * Takes up to a batch of due notifications (PENDING and due, or SENDING with a lease that ran out) for this
+     * sender, and commits that before anything is sent. Rows another pass has locked are skipped; each row's
+     * conditional update decides a race with a pass that claimed it first, which leaves it SENDING under a running
+     * lease and updates nothing. The Message-ID is fixed at the first claim.
      */
-    private Optional<Claimed> claim(UUID id) {
+    private List<Claimed> claimDue() {
         OffsetDateTime now = now();
         OffsetDateTime until = clock.instant().plus(properties.lease()).atOffset(ZoneOffset.UTC);
-        Integer claimed = ownTransaction.execute(status -> jdbc.sql("""
-                update notification set status = 'SENDING', claimed_by = :me, claimed_until = :until, attempts = attempts + 1,
-                       message_id = case when channel = 'EMAIL' then coalesce(message_id, :messageId) else message_id end,
-                       updated_at = :now
-                where id = :id and ((status = 'PENDING' and next_attempt_at <= :now)
-                                 or (status = 'SENDING' and claimed_until <= :now and attempts < :max))""")
-                .param("me", instance).param("until", until).param("messageId", properties.messageId(id)).param("now", now)
-                .param("id", id).param("max", properties.maxAttempts())
-                .update());
-        if (claimed == null || claimed != 1) {
-            return Optional.empty();
+        List<Claimed> claimed = ownTransaction.execute(status -> {
+            List<UUID> due = jdbc.sql("""
+                    select id from notification
+                    where (status = 'PENDING' and next_attempt_at <= :now) or (status = 'SENDING' and claimed_until <= :now)
+                    order by next_attempt_at limit :batch for update skip locked""")
+                    .param("now", now).param("batch", properties.batch())
+                    .query((rs, n) -> rs.getObject(1, UUID.class))
+                    .list();
+            List<UUID> mine = due.stream().filter(id -> jdbc.sql("""
+                    update notification set status = 'SENDING', claimed_by = :me, claimed_until = :until, attempts = attempts + 1,
+                           message_id = case when channel = 'EMAIL' then coalesce(message_id, :messageId) else message_id end,
+                           updated_at = :now
+                    where id = :id and ((status = 'PENDING' and next_attempt_at <= :now)
+                                     or (status = 'SENDING' and claimed_until <= :now and attempts < :max))""")
+                    .param("me", instance).param("until", until).param("messageId", properties.messageId(id))
+                    .param("now", now).param("id", id).param("max", properties.maxAttempts())
+                    .update() == 1).toList();
+            if (mine.isEmpty()) {
+                return List.of();
+            }
+            return jdbc.sql("""
+                    select id, channel, recipient, subject, body, html_body, attempts, type, message_id, claimed_until
+                    from notification where id in (:ids) and status = 'SENDING' and claimed_by = :me
+                    order by next_attempt_at""")
+                    .param("ids", mine).param("me", instance)
+                    .query((rs, n) -> new Claimed(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7), rs.getString(8),
+                            rs.getString(9), rs.getObject(10, OffsetDateTime.class)))
+                    .list();
+        });
+        return claimed == null ? List.of() : claimed;
+    }
+
+    /** The pass's outcomes, in one transaction; each counted once written. */
+    private void record(List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
         }
-        return jdbc.sql("""
-                select id, channel, recipient, subject, body, html_body, attempts, type, message_id, claimed_until
-                from notification where id = ? and status = 'SENDING' and claimed_by = ?""")
-                .params(id, instance)
-                .query((rs, n) -> new Claimed(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getInt(7), rs.getString(8), rs.getString(9),
-                        rs.getObject(10, OffsetDateTime.class)))
-                .optional();
+        List<Outcome> written = ownTransaction.execute(status -> outcomes.stream()
+                .filter(outcome -> finish(outcome.notification(), outcome.assignments(), outcome.params())).toList());
+        if (written != null) {
+            written.forEach(outcome -> count(outcome.notification(), outcome.status()));
+        }
+    }
+
+    /** Claimed but not sent (the pass ran out of lease): due again at once, this claim not counted as an attempt. */
+    private void handBack(List<Claimed> unsent) {
+        log.warn("{} notification(s) handed back unsent to the next pass", unsent.size());
+        ownTransaction.executeWithoutResult(status -> unsent.forEach(notification -> jdbc.sql("""
+                update notification set status = 'PENDING', attempts = attempts - 1, claimed_by = null,
+                       claimed_until = null, updated_at = :now
+                where id = :id and status = 'SENDING' and claimed_by = :me and claimed_until = :until""")
+                .param("now", now()).param("id", notification.id()).param("me", instance)
+                .param("until", notification.claimedUntil()).update()));
     }
 
     /**
      * Writes the outcome of a send while the lease is still this sender's. False when it ran out and another pass
      * took the notification meanwhile: that pass owns the outcome now (it resends with the same Message-ID).
      */
-    private boolean finish(Claimed notification, String assignments, Object... params) {
+    private boolean finish(Claimed notification, String assignments, Map<String, Object> params) {
         JdbcClient.StatementSpec update = jdbc.sql("update notification set " + assignments
                         + ", claimed_by = null, claimed_until = null, updated_at = :now"
                         + " where id = :id and status = 'SENDING' and claimed_by = :me and claimed_until = :until")
                 .param("now", now()).param("id", notification.id()).param("me", instance)
                 .param("until", notification.claimedUntil());
-        for (int i = 0; i < params.length; i += 2) {
-            update = update.param((String) params[i], params[i + 1]);
+        for (Map.Entry<String, Object> param : params.entrySet()) {
+            update = update.param(param.getKey(), param.getValue());
         }
         boolean mine = update.update() == 1;
         if (!mine) {
@@ -181,6 +231,10 @@ public class Delivery {
 
     private static String truncate(String text) {
         return text == null ? null : text.length() > 500 ? text.substring(0, 500) : text;
+    }
+
+    /** What a send came to: the assignments that record it, and the status it is counted under once written. */
+    private record Outcome(Claimed notification, String status, String assignments, Map<String, Object> params) {
     }
 
     /** A notification claimed by this sender: {@code attempts} counts this one. */

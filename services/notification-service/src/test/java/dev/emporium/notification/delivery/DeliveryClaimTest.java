@@ -199,6 +199,40 @@ class DeliveryClaimTest {
                 .allSatisfy((messageId, times) -> assertThat(times).isEqualTo(1));
     }
 
+    /**
+     * A pass claims its batch at once and records the outcomes at its end, so a pass whose sends have used half the
+     * lease stops there: what it sent is recorded, the rest is handed back unsent (PENDING, the claim not counted as
+     * an attempt) and the next pass sends it, each notification once.
+     */
+    @Test
+    void aPassThatHasUsedHalfItsLeaseRecordsWhatItSentAndHandsTheRestBack() {
+        List<UUID> queued = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            queued.add(queueWelcome("Slow " + i, "slow-" + i + "-" + UUID.randomUUID() + "@example.com"));
+        }
+        List<String> sent = Collections.synchronizedList(new ArrayList<>());
+        sender("instance-slow", mail -> {
+            sent.add(mail.messageId());
+            clock.advance(properties.lease().dividedBy(2).plusSeconds(1));
+        }).sendDue();
+        assertThat(sent).as("one send used half the lease").hasSize(1);
+        for (UUID id : queued) {
+            if (sent.contains("<" + id + "@emporium.local>")) {
+                assertThat(column(id, "status")).isEqualTo("SENT");
+                assertThat(column(id, "attempts")).isEqualTo("1");
+            } else {
+                assertThat(column(id, "status")).as("handed back").isEqualTo("PENDING");
+                assertThat(column(id, "attempts")).isEqualTo("0");
+                assertThat(column(id, "claimed_by")).isNull();
+            }
+        }
+
+        sender("instance-fast", mail -> sent.add(mail.messageId())).sendDue();
+        assertThat(queued).allSatisfy(id -> assertThat(column(id, "status")).isEqualTo("SENT"));
+        Map<String, Long> sends = sent.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        assertThat(queued).allSatisfy(id -> assertThat(sends.get("<" + id + "@emporium.local>")).isEqualTo(1));
+    }
+
     /** A WELCOME email, PENDING and due: the id of its notification. */
     private UUID queueWelcome(String name, String email) {
         String user = UUID.randomUUID().toString();
