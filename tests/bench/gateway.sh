@@ -25,7 +25,7 @@ data=$(mktemp -d /tmp/emporium-gwbench-XXXX)
 export EMPORIUM_ADMIN_EMAIL=bench-admin@emporium.test EMPORIUM_ADMIN_PASSWORD=bench-admin-password
 jvm="${EMPORIUM_BENCH_JVM_OPTS:--XX:+UseParallelGC -Xmx512m}"
 # the launcher's gateway: rate limiting off
-API_GATEWAY_EMPORIUM_RATE_LIMIT_ENABLED=false "$java" --sun-misc-unsafe-memory-access=allow \
+API_GATEWAY_EMPORIUM_RATE_LIMIT_ENABLED=false "$java" --sun-misc-unsafe-memory-access=allow @platform/launcher/launcher.jvm \
   -jar platform/launcher/target/launcher.jar --home . --data-dir "$data" --port-offset $offset --quiet --jvm-opts "$jvm" \
   > "$data/launcher.out" 2>&1 &
 launcher=$!

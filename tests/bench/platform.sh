@@ -8,7 +8,8 @@ data=$(mktemp -d /tmp/emporium-bench-XXXX)
 export EMPORIUM_ADMIN_EMAIL=bench-admin@emporium.test EMPORIUM_ADMIN_PASSWORD=bench-admin-password
 
 start_platform() {
-  "$java" --sun-misc-unsafe-memory-access=allow -jar platform/launcher/target/launcher.jar --home . --data-dir "$data" \
+  "$java" --sun-misc-unsafe-memory-access=allow @platform/launcher/launcher.jvm -jar platform/launcher/target/launcher.jar \
+    --home . --data-dir "$data" \
     --port-offset "$offset" --quiet "$@" > "$data/launcher.out" 2>&1 &
   launcher=$!
 }

@@ -56,6 +56,9 @@ final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("log.retention.hours", "168");
         props.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
+        // the log cleaner's offset map is allocated on the heap when the broker starts: Kafka's 128 MiB default is
+        // sized for a server's compacted topics; this one's (consumer offsets, the bus) fit in a few
+        props.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             format(props);
         }

@@ -58,7 +58,8 @@ public final class LaunchedPlatform implements AutoCloseable {
     }
 
     /**
-     * The launcher's command as a user runs it ({@code java -jar platform/launcher/target/launcher.jar}), quiet, on
+     * The launcher's command as a user runs it ({@code java @platform/launcher/launcher.jvm -jar
+     * platform/launcher/target/launcher.jar}: the supervisor's own small JVM), quiet, on
      * {@code dataDir} and the port offset, with the bootstrap admin above, its output to {@code output}.
      */
     public static ProcessBuilder launcher(Path dataDir, Path output, int portOffset, String... options) {
@@ -72,6 +73,7 @@ public final class LaunchedPlatform implements AutoCloseable {
         if (Runtime.version().feature() >= 24) {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
+        command.add("@" + home.resolve("platform/launcher/launcher.jvm"));
         command.addAll(List.of("-jar", jar.toString(), "--home", home.toString(), "--data-dir", dataDir.toString(),
                 "--port-offset", String.valueOf(portOffset), "--quiet"));
         command.addAll(List.of(options));
