@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.modulith.events.EventExternalizationConfiguration;
 import org.springframework.modulith.events.RoutingTarget;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import dev.emporium.user.identity.ServiceSecrets;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -40,12 +41,31 @@ class UserServiceConfiguration {
 
     /**
      * Argon2id at OWASP's minimum (m = 19 MiB, t = 2, p = 1), behind a delegating encoder: hashes carry
-     * their id, so the parameters can be raised later without invalidating stored passwords.
+     * their id, so the parameters can be raised later without invalidating stored passwords. The service clients'
+     * random secrets have an encoder of their own ({@link ServiceSecrets}), never "upgraded" to Argon2id (the
+     * authorization server would try to store the client again, and service clients come from the configuration).
      */
     @Bean
     PasswordEncoder passwordEncoder() {
         Argon2PasswordEncoder argon2id = new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2);
-        return new DelegatingPasswordEncoder(ARGON2ID, Map.of(ARGON2ID, argon2id));
+        DelegatingPasswordEncoder delegating = new DelegatingPasswordEncoder(ARGON2ID,
+                Map.of(ARGON2ID, argon2id, ServiceSecrets.ID, ServiceSecrets.encoder()));
+        return new PasswordEncoder() {
+            @Override
+            public String encode(CharSequence raw) {
+                return delegating.encode(raw);
+            }
+
+            @Override
+            public boolean matches(CharSequence raw, String encoded) {
+                return delegating.matches(raw, encoded);
+            }
+
+            @Override
+            public boolean upgradeEncoding(String encoded) {
+                return !ServiceSecrets.isServiceSecret(encoded) && delegating.upgradeEncoding(encoded);
+            }
+        };
     }
 
     /** This service verifies tokens with its own keys, not by calling itself over HTTP. */

@@ -23,7 +23,6 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
@@ -69,7 +68,7 @@ class AuthorizationServerConfiguration {
 
     /** The clients of the configuration that have a secret, each with the scopes it may be granted. */
     @Bean
-    RegisteredClientRepository serviceClients(ServiceClientsProperties properties, PasswordEncoder passwords) {
+    RegisteredClientRepository serviceClients(ServiceClientsProperties properties) {
         Map<String, RegisteredClient> clients = new TreeMap<>();
         properties.clients().forEach((name, client) -> {
             List<String> unknown = client.scopes().stream().filter(scope -> !properties.scopes().containsKey(scope)).toList();
@@ -82,7 +81,7 @@ class AuthorizationServerConfiguration {
             }
             clients.put(name, RegisteredClient.withId(name)
                     .clientId(name)
-                    .clientSecret(passwords.encode(client.secret()))
+                    .clientSecret(ServiceSecrets.encode(client.secret()))
                     .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
                     .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
                     .scopes(scopes -> scopes.addAll(client.scopes()))

@@ -26,9 +26,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
 /**
  * The token endpoint of the service identities over real HTTP: what a service token holds, and who gets none.
@@ -52,6 +54,12 @@ class ServiceTokenEndpointTest {
 
     @Autowired
     ResourceServerProperties security;
+
+    @Autowired
+    RegisteredClientRepository clients;
+
+    @Autowired
+    PasswordEncoder passwords;
 
     @Test
     void issuesOrderServiceAFiveMinuteTokenForTheServicesItsScopesOpen() throws Exception {
@@ -104,6 +112,23 @@ class ServiceTokenEndpointTest {
             assertThat(JsonPath.<String>read(response.body(), "$.error")).isEqualTo("invalid_client");
             assertThat(response.body()).doesNotContain("access_token");
         }
+    }
+
+    /**
+     * A service secret is 256 random bits: hashed with PBKDF2 under its own id, not with the memory-hard Argon2id that
+     * people's passwords get (19 MiB of heap per token request), and never "upgraded" to it (the authorization server
+     * would try to store the client, which comes from the configuration).
+     */
+    @Test
+    void serviceSecretsHaveAHashOfTheirOwnThatIsNeverUpgraded() {
+        String stored = clients.findByClientId("order-service").getClientSecret();
+        assertThat(stored).startsWith("{service-secret}").doesNotContain("order-secret");
+        assertThat(passwords.matches("order-secret", stored)).isTrue();
+        assertThat(passwords.matches("wrong", stored)).isFalse();
+        assertThat(passwords.upgradeEncoding(stored)).isFalse();
+        String password = passwords.encode("a person's password");
+        assertThat(password).startsWith("{argon2id}");
+        assertThat(passwords.upgradeEncoding(password)).isFalse();
     }
 
     private HttpResponse<String> token(String client, String secret, String scope) throws Exception {
