@@ -366,8 +366,10 @@ final class Supervisor {
                 instance.markUp();
                 board.changed(instance);
             } else if (Duration.between(instance.startedAt(), Instant.now()).compareTo(START_TIMEOUT) > 0) {
+                String dump = ThreadDumps.take(instance.pid(), instance.id(), options.dataDir().resolve("logs"))
+                        .map(file -> " (its threads: " + file + ")").orElse("");
                 console.error(instance.id() + " did not become ready within " + START_TIMEOUT.toMinutes()
-                        + " minutes; killing it");
+                        + " minutes; killing it" + dump);
                 instance.process().destroyForcibly();
             }
         }
