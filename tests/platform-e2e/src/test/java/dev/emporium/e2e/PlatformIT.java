@@ -138,18 +138,24 @@ class PlatformIT {
                 .ignoreExceptionsInstanceOf(IOException.class)
                 .untilAsserted(() -> assertThat(client().get("/api/orders/e2e-probe/x", admin)
                         .headers().firstValue("X-Served-By")).contains("order-service-1"));
-        // the calls that found no instance while it restarted opened the gateway's breaker for order-service; it
-        // closes after its trial calls succeed (half-open), which these probes are. The next suites start from closed.
-        await("the gateway's order-service breaker to close again").atMost(Duration.ofSeconds(30))
+        awaitBreakerClosed("order-service", "/api/orders/e2e-probe/x", admin);
+    }
+
+    /**
+     * The calls that found no instance while one restarted open the gateway's breaker for its service; it closes
+     * after its trial calls succeed (half-open), which these probes are. So the suites after a kill start from closed.
+     */
+    private void awaitBreakerClosed(String service, String probe, String token) {
+        await("the gateway's " + service + " breaker to close again").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(250))
                 .ignoreExceptionsInstanceOf(IOException.class)
                 .untilAsserted(() -> {
-                    client().get("/api/orders/e2e-probe/x", admin);
+                    client().get(probe, token);
                     String metrics = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
                             + (8090 + PORT_OFFSET) + "/actuator/prometheus")).build(),
                             HttpResponse.BodyHandlers.ofString()).body();
                     assertThat(metrics.lines().filter(l -> l.startsWith("resilience4j_circuitbreaker_state{")
-                            && l.contains("name=\"order-service\"") && l.contains("state=\"closed\""))
+                            && l.contains("name=\"" + service + "\"") && l.contains("state=\"closed\""))
                             .findFirst().orElseThrow()).endsWith(" 1.0");
                 });
     }
@@ -267,6 +273,13 @@ class PlatformIT {
     void checkoutConfirmsRejectsCancelsAndSurvivesKilledServices() throws Exception {
         String admin = client().login(ADMIN_EMAIL, ADMIN_PASSWORD);
         new CheckoutSuite(client(), admin, instance -> ProcessHandle.of(pidOf(instance)).orElseThrow().destroyForcibly()).run();
+        // the suite ends once its orders are settled, not once what it killed is back (product-service-1 went last):
+        // the suites after it start from a whole platform, every instance UP and the gateway's breakers closed
+        await("every instance UP again").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(JsonPath.<List<String>>read(Launch.status(dataDir), "$.instances[*].state"))
+                        .containsOnly("UP"));
+        awaitBreakerClosed("product-service", "/api/products/e2e-probe/x", null);
+        awaitBreakerClosed("order-service", "/api/orders/e2e-probe/x", admin);
     }
 
     @Test
