@@ -52,8 +52,10 @@ class KafkaHealthIndicator extends AbstractHealthIndicator implements Disposable
             }
             builder.up().withDetail("clusterId", clusterId).withDetail("nodes", nodes);
         } catch (TimeoutException | ExecutionException noAnswer) {
-            String reason = noAnswer instanceof TimeoutException
-                    ? "no answer to a cluster description within " + timeout.toMillis() + " ms"
+            // the wait here or the client's own request timeout, whichever ends first: the same silence
+            boolean silence = noAnswer instanceof TimeoutException
+                    || noAnswer.getCause() instanceof org.apache.kafka.common.errors.TimeoutException;
+            String reason = silence ? "no answer to a cluster description within " + timeout.toMillis() + " ms"
                     : String.valueOf(noAnswer.getCause());
             if (!unreachable) {
                 unreachable = true;
