@@ -62,6 +62,8 @@ class ChaosIT {
     static final int PRODUCTS = 8;
     static final int CUSTOMERS = 6;
     static final Duration DRAIN = Duration.ofSeconds(120);
+    /** From then on the drain notes which orders it still waits for. */
+    static final Duration STRAGGLING = Duration.ofSeconds(20);
 
     enum Intent { NONE, CANCEL, REFUND }
 
@@ -80,6 +82,9 @@ class ChaosIT {
     volatile long pacingStart;
     final AtomicInteger killsDone = new AtomicInteger();
     final List<String> faultLog = new CopyOnWriteArrayList<>();
+    /** Orders still open {@link #STRAGGLING} after the last fault, and what the drain saw of them. */
+    final Set<String> stragglers = ConcurrentHashMap.newKeySet();
+    final List<String> drainLog = new CopyOnWriteArrayList<>();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     @Test
@@ -118,7 +123,7 @@ class ChaosIT {
             follower.get(DRAIN.toSeconds() + 60, TimeUnit.SECONDS);
             pool.shutdownNow();
 
-            Drained drain = awaitTerminal(shop, admin, lastFault);
+            Drained drain = awaitTerminal(shop, admin, lastFault, platform);
             Map<String, String> statuses = drain.statuses();
             Instant drained = drain.at();
             Map<String, Integer> sold = awaitStock(shop, admin, products, initial, statuses, lastFault);
@@ -132,7 +137,7 @@ class ChaosIT {
             Files.writeString(Path.of("target/chaos-report.md"), report);
 
             assertThat(killsDone.get()).as("faults injected").isEqualTo(FAULTS.size());
-            assertThat(Duration.between(lastFault, drained)).as("every order terminal within 120 s of the last fault")
+            assertThat(Duration.between(lastFault, drained)).as("every order terminal within 120 s of the last fault\n%s", report)
                     .isLessThanOrEqualTo(DRAIN);
             assertThat(ledgerProblems).as("the processor's ledger agrees with every order").isEmpty();
             assertThat(mails).as("one email per order per state").isEmpty();
@@ -293,8 +298,10 @@ class ChaosIT {
      * order's status read (in parallel), and each must be terminal. Polling 10,000 orders one by one took the
      * harness longer than the platform needed to drain, so the drain time measured the harness.
      */
-    private Drained awaitTerminal(Shop shop, String admin, Instant lastFault) throws InterruptedException {
+    private Drained awaitTerminal(Shop shop, String admin, Instant lastFault, LaunchedPlatform platform)
+            throws InterruptedException {
         Instant until = lastFault.plus(DRAIN).plusSeconds(60);
+        Instant nextLook = lastFault.plus(STRAGGLING);
         Set<String> toCancel = ConcurrentHashMap.newKeySet();
         placed.values().stream().filter(o -> o.intent() != Intent.NONE).map(Placed::id).forEach(toCancel::add);
         ExecutorService pollers = Executors.newFixedThreadPool(8);
@@ -312,11 +319,22 @@ class ChaosIT {
                 if (pending == 0 && toCancel.isEmpty()) {
                     break;
                 }
-                assertThat(Instant.now()).as("%d orders PENDING and %d not cancelled as asked, %s after the last fault",
-                        pending, toCancel.size(), Duration.between(lastFault, Instant.now())).isBefore(until);
+                if (Instant.now().isAfter(nextLook)) {
+                    lookAtStragglers(shop, admin, lastFault, pending, toCancel);
+                    nextLook = Instant.now().plusSeconds(15);
+                }
+                long stillPending = pending;
+                assertThat(Instant.now()).as(() -> "%d orders PENDING and %d not cancelled as asked, %s after the last fault\n%s\n%s\n%s"
+                        .formatted(stillPending, toCancel.size(), Duration.between(lastFault, Instant.now()),
+                                String.join("\n", drainLog), stragglerLogs(platform), comings(platform))).isBefore(until);
                 Shop.sleep(1000);
             }
             Instant drained = Instant.now();
+            if (!stragglers.isEmpty()) {
+                drainLog.add(Duration.between(lastFault, drained).toSeconds() + " s: drained; what the services logged"
+                        + " about the stragglers, and the instances' comings and goings:\n" + stragglerLogs(platform)
+                        + "\n" + comings(platform));
+            }
             Map<String, String> statuses = new ConcurrentHashMap<>();
             pollers.invokeAll(placed.values().stream()
                     .map(order -> Executors.callable(() -> {
@@ -331,6 +349,46 @@ class ChaosIT {
         } finally {
             pollers.shutdownNow();
         }
+    }
+
+    /** Notes which orders keep the drain waiting (at most five of each kind), for the report. */
+    private void lookAtStragglers(Shop shop, String admin, Instant lastFault, long pending, Set<String> toCancel) {
+        List<String> pendingIds = JsonPath.read(shop.get("/api/orders?status=PENDING&size=5", admin).body(), "$.content[*].id");
+        List<String> notCancelled = toCancel.stream().sorted().limit(5).toList();
+        stragglers.addAll(pendingIds);
+        stragglers.addAll(notCancelled);
+        drainLog.add("%d s after the last fault: %d PENDING %s, %d not cancelled as asked %s".formatted(
+                Duration.between(lastFault, Instant.now()).toSeconds(), pending, pendingIds, toCancel.size(), notCancelled));
+    }
+
+    /**
+     * Every line the services logged about the orders that kept the drain waiting (the logs of a CI run are gone
+     * with its machine; this is how a slow drain there explains itself).
+     */
+    private String stragglerLogs(LaunchedPlatform platform) {
+        if (stragglers.isEmpty()) {
+            return "";
+        }
+        List<String> lines = new ArrayList<>();
+        try (var logs = Files.list(platform.dataDir().resolve("logs"))) {
+            for (Path log : logs.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+                try (var in = Files.lines(log, java.nio.charset.StandardCharsets.UTF_8)) {
+                    in.filter(line -> stragglers.stream().anyMatch(line::contains))
+                            .forEach(line -> lines.add(log.getFileName() + ": " + line));
+                } catch (java.io.UncheckedIOException unreadable) {
+                    lines.add(log.getFileName() + ": (unreadable: " + unreadable.getMessage() + ")");
+                }
+            }
+        } catch (IOException e) {
+            return "(logs not readable: " + e + ")";
+        }
+        return lines.stream().limit(80).collect(Collectors.joining("\n"));
+    }
+
+    /** The launcher's lines on instances exiting and coming UP: how long each restart took. */
+    private static String comings(LaunchedPlatform platform) {
+        return platform.launcherOutput().lines().filter(line -> line.contains(" UP ") || line.contains("exited with"))
+                .map(line -> line.replaceFirst(";? see .*", "")).collect(Collectors.joining("\n"));
     }
 
     private static String status(Shop shop, Placed order) {
@@ -478,6 +536,7 @@ class ChaosIT {
                 .append(") conserved with nothing reserved; ledger problems ").append(ledgerProblems.size())
                 .append("; email mismatches ").append(mails.size()).append("; dead letters ").append(deadLetters.size()).append("\n\nFaults:\n");
         faultLog.forEach(f -> out.append("- ").append(f).append('\n'));
+        drainLog.forEach(d -> out.append("- DRAIN ").append(d).append('\n'));
         ledgerProblems.stream().limit(20).forEach(p -> out.append("- LEDGER ").append(p).append('\n'));
         mails.entrySet().stream().limit(20).forEach(e -> out.append("- EMAIL ").append(e.getKey()).append(' ').append(e.getValue()).append('\n'));
         deadLetters.stream().limit(20).forEach(d -> out.append("- DLT ").append(d).append('\n'));
