@@ -31,6 +31,8 @@ import dev.emporium.order.saga.CheckoutSagaState;
 import dev.emporium.testsupport.ApiClient;
 import dev.emporium.testsupport.KafkaTopics;
 import dev.emporium.testsupport.TestTokens;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,6 +88,9 @@ class CheckoutFlowTest {
     @Autowired
     EmbeddedKafkaBroker broker;
 
+    @Autowired
+    CircuitBreakerRegistry breakers;
+
     final String user = "u-" + UUID.randomUUID();
     final String customer = tokens.customer(user);
     FakeServices.Product kettle;
@@ -123,6 +128,9 @@ class CheckoutFlowTest {
         participants.duplicateEverything = false;
         services.failing = false;
         services.stalling = false;
+        // each test starts with closed breakers and empty windows: a test that opened one (or left it half-open)
+        // must not decide how many attempts the next one sees (CI once saw 2 of 3, then 503 for every test after)
+        breakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
         kettle = services.add("Kettle", "39.90");
         mug = services.add("Mug", "7.25");
     }
