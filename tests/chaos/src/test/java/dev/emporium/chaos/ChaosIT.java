@@ -3,6 +3,7 @@ package dev.emporium.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.emporium.testsupport.KafkaTopics;
@@ -324,16 +326,15 @@ class ChaosIT {
                     nextLook = Instant.now().plusSeconds(15);
                 }
                 long stillPending = pending;
-                assertThat(Instant.now()).as(() -> "%d orders PENDING and %d not cancelled as asked, %s after the last fault\n%s\n%s\n%s"
+                assertThat(Instant.now()).as(() -> "%d orders PENDING and %d not cancelled as asked, %s after the last fault\n%s\n%s"
                         .formatted(stillPending, toCancel.size(), Duration.between(lastFault, Instant.now()),
-                                String.join("\n", drainLog), stragglerLogs(platform), comings(platform))).isBefore(until);
+                                String.join("\n", drainLog), whatKeptTheDrain(platform))).isBefore(until);
                 Shop.sleep(1000);
             }
             Instant drained = Instant.now();
             if (!stragglers.isEmpty()) {
                 drainLog.add(Duration.between(lastFault, drained).toSeconds() + " s: drained; what the services logged"
-                        + " about the stragglers, and the instances' comings and goings:\n" + stragglerLogs(platform)
-                        + "\n" + comings(platform));
+                        + " about the stragglers, and the instances' comings and goings:\n" + whatKeptTheDrain(platform));
             }
             Map<String, String> statuses = new ConcurrentHashMap<>();
             pollers.invokeAll(placed.values().stream()
@@ -362,20 +363,27 @@ class ChaosIT {
     }
 
     /**
-     * Every line the services logged about the orders that kept the drain waiting (the logs of a CI run are gone
-     * with its machine; this is how a slow drain there explains itself).
+     * Every line the services logged about the orders that kept the drain waiting, then the launcher's lines on
+     * instances exiting and coming UP (how long each restart took). The logs of a CI run are gone with its machine;
+     * this is how a slow drain there explains itself.
      */
+    private String whatKeptTheDrain(LaunchedPlatform platform) {
+        return stragglerLogs(platform) + "\n" + platform.launcherOutput().lines()
+                .filter(line -> line.contains(" UP ") || line.contains("exited with"))
+                .map(line -> line.replaceFirst(";? see .*", "")).collect(Collectors.joining("\n"));
+    }
+
     private String stragglerLogs(LaunchedPlatform platform) {
         if (stragglers.isEmpty()) {
             return "";
         }
         List<String> lines = new ArrayList<>();
-        try (var logs = Files.list(platform.dataDir().resolve("logs"))) {
+        try (Stream<Path> logs = Files.list(platform.dataDir().resolve("logs"))) {
             for (Path log : logs.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
-                try (var in = Files.lines(log, java.nio.charset.StandardCharsets.UTF_8)) {
+                try (Stream<String> in = Files.lines(log)) {
                     in.filter(line -> stragglers.stream().anyMatch(line::contains))
                             .forEach(line -> lines.add(log.getFileName() + ": " + line));
-                } catch (java.io.UncheckedIOException unreadable) {
+                } catch (UncheckedIOException unreadable) {
                     lines.add(log.getFileName() + ": (unreadable: " + unreadable.getMessage() + ")");
                 }
             }
@@ -383,12 +391,6 @@ class ChaosIT {
             return "(logs not readable: " + e + ")";
         }
         return lines.stream().limit(80).collect(Collectors.joining("\n"));
-    }
-
-    /** The launcher's lines on instances exiting and coming UP: how long each restart took. */
-    private static String comings(LaunchedPlatform platform) {
-        return platform.launcherOutput().lines().filter(line -> line.contains(" UP ") || line.contains("exited with"))
-                .map(line -> line.replaceFirst(";? see .*", "")).collect(Collectors.joining("\n"));
     }
 
     private static String status(Shop shop, Placed order) {
