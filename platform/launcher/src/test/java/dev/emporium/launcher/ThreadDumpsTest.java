@@ -22,8 +22,16 @@ class ThreadDumpsTest {
         Files.writeString(source, """
                 public class Hang {
                     public static void main(String[] args) throws Exception {
+                        Thread.ofVirtual().name("parked-virtual").start(() -> Hang.parked());
+                        Thread.sleep(500); // into its sleep before the dump is asked for
                         System.out.println("hanging");
                         Thread.sleep(120_000);
+                    }
+                    static void parked() {
+                        try {
+                            Thread.sleep(120_000);
+                        } catch (InterruptedException e) {
+                        }
                     }
                 }
                 """);
@@ -35,6 +43,9 @@ class ThreadDumpsTest {
             assertThat(dump.getParent()).isEqualTo(logs);
             assertThat(dump.getFileName().toString()).startsWith("product-service-1-threads-").endsWith(".txt");
             assertThat(Files.readString(dump)).contains("Full thread dump").contains("\"main\"").contains("Hang.main");
+            Path all = logs.resolve(dump.getFileName().toString().replace(".txt", "-all.txt"));
+            assertThat(Files.readString(all)).as("every virtual thread, parked ones too").contains("parked-virtual")
+                    .contains("Hang.parked");
         } finally {
             hanging.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
