@@ -22,14 +22,17 @@ class ThreadDumpsTest {
         Files.writeString(source, """
                 public class Hang {
                     public static void main(String[] args) throws Exception {
-                        Thread.ofVirtual().name("parked-virtual").start(() -> Hang.parked());
-                        Thread.sleep(500); // into its sleep before the dump is asked for
+                        Thread parked = Thread.ofVirtual().name("parked-virtual").start(() -> Hang.parked());
+                        long deadline = System.nanoTime() + 10_000_000_000L;
+                        while (parked.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                            Thread.onSpinWait(); // until it is parked, so the dump shows it there
+                        }
                         System.out.println("hanging");
-                        Thread.sleep(120_000);
+                        Hang.parked();
                     }
                     static void parked() {
                         try {
-                            Thread.sleep(120_000);
+                            new java.util.concurrent.CountDownLatch(1).await();
                         } catch (InterruptedException e) {
                         }
                     }

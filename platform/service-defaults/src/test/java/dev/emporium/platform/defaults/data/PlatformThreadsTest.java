@@ -2,6 +2,7 @@ package dev.emporium.platform.defaults.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -10,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -90,7 +92,9 @@ class PlatformThreadsTest {
                     throw new IllegalStateException(e);
                 }
             });
-            Thread.sleep(HELD);
+            await("the waiter in H2's lock wait").atMost(Duration.ofSeconds(10)).until(() -> Arrays.stream(waiting.getStackTrace())
+                    .anyMatch(frame -> frame.getMethodName().startsWith("waitFor")));
+            Thread.sleep(HELD); // not a wait for a condition: how long the row is held is what the test measures over
             holder.commit();
             waiting.join(Duration.ofSeconds(10));
             assertThat(cpuNanos.get()).as("the waiter got the row once the holder committed").isNotNegative();
