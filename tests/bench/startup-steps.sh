@@ -30,9 +30,10 @@ for service in user-service product-service order-service payment-service notifi
     now=$(field "$instance" pid); state=$(field "$instance" state)
     [ "$now" != "$old" ] && [ "$state" = UP ] && break; sleep 0.5
   done
-  sleep 5 # its report is written once it is ready; the next kill waits for a quiet machine
-  report=$(ls -t "$out/platform-start/$service-"*.txt 2>/dev/null | head -1)
-  [ -n "$report" ] && mv "$report" "$out/$service.txt"
+  # the new process writes its report (named by its pid) once it is ready
+  report="$out/platform-start/$service-$now.txt"
+  for _ in $(seq 1 60); do [ -f "$report" ] && break; sleep 0.5; done
+  [ -f "$report" ] && mv "$report" "$out/$service.txt"
   echo "== $service: $(head -1 "$out/$service.txt" 2>/dev/null || echo 'no report')"
 done
 echo "reports: $out/<service>.txt (restarted alone), $out/platform-start/ (all starting at once)"

@@ -35,7 +35,8 @@ final class ThreadDumps {
             Files.createDirectories(logs);
             String stamp = STAMP.format(Instant.now());
             Path file = logs.resolve(id + "-threads-" + stamp + ".txt");
-            boolean printed = run(ProcessBuilder.Redirect.to(file.toFile()), jcmd.toString(), String.valueOf(pid), "Thread.print", "-l");
+            boolean printed = run(ProcessBuilder.Redirect.to(file.toFile()), jcmd.toString(), String.valueOf(pid),
+                    "Thread.print", "-l");
             Path all = logs.resolve(id + "-threads-" + stamp + "-all.txt");
             run(ProcessBuilder.Redirect.DISCARD, jcmd.toString(), String.valueOf(pid),
                     "Thread.dump_to_file", "-format=text", all.toAbsolutePath().toString());
